@@ -1,0 +1,1 @@
+"""netlab: the code behind the labs of the networking course."""
