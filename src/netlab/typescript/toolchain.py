@@ -1,0 +1,89 @@
+"""Find Node.js and the pinned TypeScript compiler, and run them with a timeout.
+
+The compiler is the npm ``typescript`` package pinned in the repository's
+``package.json`` and installed by ``npm ci`` into ``node_modules/``. It is found
+relative to the repository root (located from this package's own path, or given
+explicitly), never through a machine-specific path.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from netlab._check import check_positive
+
+TSC_RELATIVE = Path("node_modules") / ".bin" / "tsc"
+NPM_HINT = "run `npm ci` (or `npm install`) in the repository root, next to package.json"
+NODE_HINT = ("install Node.js 20 or later (Debian/Ubuntu: `apt-get install nodejs npm`; "
+             "elsewhere see nodejs.org) and make sure `node` is on PATH")
+
+
+class ToolchainError(RuntimeError):
+    """Node.js or the TypeScript compiler is missing or did not finish in time."""
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """The two programs a TypeScript lab needs: a ``node`` executable and ``tsc``."""
+
+    node: str
+    tsc: Path
+
+
+def _candidate_roots(start: Path) -> list[Path]:
+    return [start, *start.parents]
+
+
+def find_repo_root(start: Path | None = None) -> Path:
+    """Return the nearest folder at or above ``start`` holding ``node_modules/.bin/tsc``."""
+    origin = Path(__file__).resolve().parent if start is None else Path(start).resolve()
+    for folder in _candidate_roots(origin):
+        if (folder / TSC_RELATIVE).exists():
+            return folder
+    raise ToolchainError(
+        f"TypeScript compiler not found: no {TSC_RELATIVE.as_posix()} in {origin.name!r} "
+        f"or any folder above it; {NPM_HINT}"
+    )
+
+
+def find_toolchain(root: Path | str | None = None, *, node: str = "node") -> Toolchain:
+    """Locate ``node`` on PATH and ``tsc`` under ``root`` (default: found from this package)."""
+    if not isinstance(node, str) or not node:
+        raise ValueError(f"node must be a non-empty program name or path, got {node!r}")
+    node_path = shutil.which(node)
+    if node_path is None:
+        raise ToolchainError(f"Node.js not found (looked for {node!r}); {NODE_HINT}")
+    if root is None:
+        repo = find_repo_root()
+    else:
+        repo = Path(root)
+        if not (repo / TSC_RELATIVE).exists():
+            raise ToolchainError(
+                f"TypeScript compiler not found: {TSC_RELATIVE.as_posix()} is missing under "
+                f"the given root {repo.name!r}; {NPM_HINT}"
+            )
+    return Toolchain(node=node_path, tsc=(repo / TSC_RELATIVE).resolve())
+
+
+def run_program(argv: list[str], *, cwd: Path, timeout_s: float) -> subprocess.CompletedProcess:
+    """Run ``argv`` in ``cwd`` with no stdin, capturing text output; raise on timeout."""
+    check_positive("timeout_s", timeout_s)
+    try:
+        return subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired as exc:
+        name = Path(argv[1] if len(argv) > 1 else argv[0]).name
+        raise ToolchainError(f"{name} did not finish within timeout_s={timeout_s:g} s") from exc
+    except FileNotFoundError as exc:
+        raise ToolchainError(f"cannot start {argv[0]!r}; {NODE_HINT}") from exc
+
+
+def tsc_version(toolchain: Toolchain | None = None) -> str:
+    """Return the pinned compiler's version string, e.g. ``'7.0.2'``."""
+    tools = toolchain or find_toolchain()
+    done = run_program([tools.node, str(tools.tsc), "--version"], cwd=tools.tsc.parent,
+                       timeout_s=30.0)
+    return done.stdout.strip().removeprefix("Version ").strip()
