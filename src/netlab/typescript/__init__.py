@@ -18,6 +18,7 @@ from netlab.typescript.diagnostics import (
     parse_tsc_output,
 )
 from netlab.typescript.python_side import mypy_check, run_python
+from netlab.typescript.report import snippet_report
 from netlab.typescript.snippets import load_snippet, snippet_names, snippet_path
 from netlab.typescript.toolchain import (
     Toolchain,
@@ -32,5 +33,5 @@ __all__ = [
     "ToolchainError", "codes", "compile_and_run", "compiler_flags", "expected_diagnostics",
     "find_repo_root", "find_toolchain", "format_diagnostics", "js_error", "load_snippet",
     "mypy_check", "parse_mypy_output", "parse_tsc_output", "run_python", "snippet_names",
-    "snippet_path", "tsc_version", "typecheck",
+    "snippet_path", "snippet_report", "tsc_version", "typecheck",
 ]
