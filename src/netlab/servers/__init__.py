@@ -1,0 +1,48 @@
+"""Web server architectures on loopback: a thread pool (Apache worker MPM) vs an event loop (nginx).
+
+Two real HTTP/1.1 servers on 127.0.0.1, a bounded single-threaded load
+generator, the lab experiments reduced to counts, and a simpy model of both
+designs.
+"""
+
+from netlab.servers.common import (
+    ServerStats,
+    ensure_fd_limit,
+    open_fd_count,
+    rss_bytes,
+    thread_count,
+)
+from netlab.servers.eventloop import EventLoopServer
+from netlab.servers.experiments import (
+    DESIGNS,
+    BlockingResult,
+    IdleResult,
+    SaturationResult,
+    knee_sweep,
+    make_server,
+    measure_blocking,
+    measure_idle,
+    measure_saturation,
+)
+from netlab.servers.http import HttpSession, Reply, app
+from netlab.servers.load import ClientScript, LoadReport, RequestRecord, Snapshot, run_load
+from netlab.servers.model import (
+    ModelConfig,
+    ModelRecord,
+    ModelTrace,
+    load_sweep,
+    model_blocking,
+    model_knee,
+    saturation_rate_per_s,
+    simulate,
+)
+from netlab.servers.threaded import ThreadPoolServer
+
+__all__ = [
+    "DESIGNS", "BlockingResult", "ClientScript", "EventLoopServer", "HttpSession", "IdleResult",
+    "LoadReport", "ModelConfig", "ModelRecord", "ModelTrace", "Reply", "RequestRecord",
+    "SaturationResult", "ServerStats", "Snapshot", "ThreadPoolServer", "app", "ensure_fd_limit",
+    "knee_sweep", "load_sweep", "make_server", "measure_blocking", "measure_idle",
+    "measure_saturation", "model_blocking", "model_knee", "open_fd_count", "rss_bytes",
+    "run_load", "saturation_rate_per_s", "simulate", "thread_count",
+]

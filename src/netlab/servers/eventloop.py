@@ -1,0 +1,171 @@
+"""A single-threaded event-loop HTTP/1.1 server: the shape of one nginx worker.
+
+One thread owns every socket. Sockets are non-blocking and registered with the
+operating system's readiness API through ``selectors.DefaultSelector`` (epoll on
+Linux, kqueue on the BSDs and macOS). The loop waits for *any* socket to become
+readable or writable, does a small piece of work for each, and goes back to
+waiting, so an idle keep-alive connection costs a registration and a buffer, not
+a thread. The price: a handler that blocks (``/block`` sleeps) stops the loop,
+and every other connection waits with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from netlab._check import check_float, check_int
+from netlab.servers.common import LOOPBACK, Counters, ServerStats
+from netlab.servers.http import HttpSession
+
+_TICK_S = 0.02  # longest wait in select(), so shutdown and keep-alive timeouts are noticed
+
+
+@dataclass
+class _Conn:
+    sock: socket.socket
+    session: HttpSession
+    last_active: float
+    outbox: bytearray = field(default_factory=bytearray)
+
+
+class EventLoopServer:
+    """Event-driven server on 127.0.0.1: one thread, non-blocking sockets, one selector."""
+
+    design = "event loop"
+
+    def __init__(self, *, backlog: int = 511, block_s: float = 0.2,
+                 keepalive_timeout_s: float = 5.0) -> None:
+        self.backlog = check_int("backlog", backlog, min_value=1, max_value=4096)
+        self.block_s = check_float("block_s", block_s, min_value=0.0, max_value=10.0)
+        self.keepalive_timeout_s = check_float("keepalive_timeout_s", keepalive_timeout_s,
+                                               min_value=0.0, min_inclusive=False,
+                                               max_value=60.0)
+        self._counters = Counters()
+        self._stop = threading.Event()
+        self._selector: selectors.BaseSelector | None = None
+        self._listener: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._conns: dict[int, _Conn] = {}
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """The (host, port) the server listens on."""
+        if self._listener is None:
+            raise RuntimeError("server is not running; use it in a with block")
+        return self._listener.getsockname()
+
+    @property
+    def selector_name(self) -> str:
+        """Which readiness API the loop uses, e.g. ``EpollSelector`` on Linux."""
+        return selectors.DefaultSelector.__name__
+
+    def stats(self) -> ServerStats:
+        """Counters so far; ``threads`` is always 1, the loop thread."""
+        return self._counters.snapshot(design=self.design, threads=1)
+
+    def __enter__(self) -> EventLoopServer:
+        self._selector = selectors.DefaultSelector()
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.bind((LOOPBACK, 0))
+            listener.listen(self.backlog)
+            listener.setblocking(False)
+            self._selector.register(listener, selectors.EVENT_READ, None)
+        except BaseException:
+            listener.close()
+            self._selector.close()
+            raise
+        self._listener = listener
+        self._thread = threading.Thread(target=self._loop, name="event-loop", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.block_s + 2.0)
+        for conn in list(self._conns.values()):
+            self._close(conn)
+        if self._listener is not None:
+            self._listener.close()
+        if self._selector is not None:
+            self._selector.close()
+
+    def _loop(self) -> None:
+        assert self._selector is not None
+        while not self._stop.is_set():
+            for key, mask in self._selector.select(timeout=_TICK_S):
+                if key.data is None:
+                    self._accept_all()
+                else:
+                    self._on_ready(key.data, mask)
+            self._expire_idle(time.monotonic())
+
+    def _accept_all(self) -> None:
+        assert self._listener is not None and self._selector is not None
+        while True:
+            try:
+                sock, _ = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            sock.setblocking(False)
+            session = HttpSession(server_name="netlab-eventloop", block_s=self.block_s,
+                                  on_block=lambda: self._counters.add(blocking=1))
+            conn = _Conn(sock, session, time.monotonic())
+            self._conns[sock.fileno()] = conn
+            self._selector.register(sock, selectors.EVENT_READ, conn)
+            self._counters.add(accepted=1, open=1)
+
+    def _on_ready(self, conn: _Conn, mask: int) -> None:
+        conn.last_active = time.monotonic()
+        if mask & selectors.EVENT_READ:
+            try:
+                data = conn.sock.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                data = None
+            except OSError:
+                data = b""
+            if data is not None:
+                served = conn.session.requests_served
+                self._counters.add(busy=1)
+                conn.outbox += conn.session.feed(data)  # /block sleeps here, inside the loop
+                self._counters.add(busy=-1, served=conn.session.requests_served - served)
+        self._flush(conn)
+
+    def _flush(self, conn: _Conn) -> None:
+        assert self._selector is not None
+        if conn.outbox:
+            try:
+                sent = conn.sock.send(conn.outbox)
+                del conn.outbox[:sent]
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                self._close(conn)
+                return
+        if conn.session.closed and not conn.outbox:
+            self._close(conn)
+            return
+        wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if conn.outbox else 0)
+        self._selector.modify(conn.sock, wanted, conn)
+
+    def _expire_idle(self, now: float) -> None:
+        for conn in list(self._conns.values()):
+            if now - conn.last_active > self.keepalive_timeout_s:
+                self._close(conn)
+
+    def _close(self, conn: _Conn) -> None:
+        assert self._selector is not None
+        if self._conns.pop(conn.sock.fileno(), None) is None:
+            return
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(conn.sock)
+        self._counters.add(open=-1)  # before close(), so a peer that sees EOF sees the count
+        conn.sock.close()

@@ -1,0 +1,70 @@
+import pytest
+
+from netlab.servers import (
+    knee_sweep,
+    make_server,
+    measure_blocking,
+    measure_idle,
+    measure_saturation,
+    model_blocking,
+    model_knee,
+)
+
+
+def test_idle_connections_cost_a_thread_each_in_the_pool_and_nothing_in_the_loop():
+    pool = measure_idle("thread pool", 60)
+    loop = measure_idle("event loop", 60)
+    assert (pool.threads, pool.answered, pool.waiting, pool.limit_hit) == (61, 60, 0, False)
+    assert (loop.threads, loop.answered, loop.waiting, loop.limit_hit) == (1, 60, 0, False)
+    # Thread stacks and per-thread state: several times the memory of a registered socket.
+    assert pool.kib_per_connection > 3 * loop.kib_per_connection
+
+
+def test_idle_connections_beyond_the_pool_wait_in_the_backlog():
+    result = measure_idle("thread pool", 30, pool_size=10, isolated=False)
+    assert (result.threads, result.answered, result.waiting, result.limit_hit) == (11, 10, 20,
+                                                                                     True)
+
+
+def test_saturation_fresh_requests_wait_only_once_the_pool_is_full():
+    below = measure_saturation("thread pool", idle_connections=3, requests=3, pool_size=4)
+    full = measure_saturation("thread pool", idle_connections=4, requests=3, pool_size=4)
+    loop = measure_saturation("event loop", idle_connections=8, requests=3)
+    assert (below.answered, below.waited, below.limit_hit) == (3, 0, False)
+    assert (full.answered, full.waited, full.failed, full.limit_hit) == (3, 3, 0, True)
+    assert (loop.answered, loop.waited, loop.limit_hit) == (3, 0, False)
+
+
+def test_measured_knee_sits_at_the_pool_size_like_the_model_predicts():
+    counts = [2, 3, 4, 5, 7]
+    measured = knee_sweep("thread pool", counts, pool_size=3)
+    assert measured == [0, 0, 1, 2, 4] == model_knee("thread pool", counts, pool_size=3)
+    assert knee_sweep("event loop", counts) == [0] * 5 == model_knee("event loop", counts)
+
+
+def test_blocking_call_delays_every_request_on_the_loop_and_none_in_the_pool():
+    loop = measure_blocking("event loop", others=5)
+    pool = measure_blocking("thread pool", others=5)
+    assert (loop.answered, loop.waited, loop.blocking_calls) == (5, 5, 1)
+    assert (pool.answered, pool.waited, pool.blocking_calls) == (5, 0, 1)
+    assert model_blocking("event loop", others=5) == 5
+    assert model_blocking("thread pool", others=5) == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: make_server("prefork"), "design must be one of 'event loop', 'thread pool'"),
+        (lambda: make_server("thread pool", pool_size=0), "pool_size must be >= 1"),
+        (lambda: measure_idle("event loop", -5), "connections must be >= 1 and <= 2000, got -5"),
+        (lambda: measure_idle("thread pool", 5, pool_size=0), "pool_size must be >= 1"),
+        (lambda: measure_saturation("event loop", idle_connections=-1),
+         "idle_connections must be >= 0"),
+        (lambda: knee_sweep("thread pool", [-3]), "connection count must be >= 1"),
+        (lambda: measure_blocking("event loop", others=0), "others must be >= 1"),
+        (lambda: measure_blocking("event loop", block_s=0), r"block_s must be in \[0.1, 5\]"),
+    ],
+)
+def test_bad_arguments_are_refused_with_a_clear_message(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,0 +1,91 @@
+from dataclasses import replace
+
+import pytest
+
+from netlab.servers import (
+    ModelConfig,
+    load_sweep,
+    model_blocking,
+    model_knee,
+    saturation_rate_per_s,
+    simulate,
+)
+
+
+def test_pool_knee_is_exactly_max_zero_n_minus_c():
+    counts = list(range(1, 13))
+    for pool_size in (1, 4, 6):
+        assert model_knee("thread pool", counts, pool_size=pool_size) == [
+            max(0, n - pool_size) for n in counts]
+    assert model_knee("event loop", counts) == [0] * len(counts)
+
+
+def test_waiting_connection_starts_when_a_holder_leaves():
+    trace = simulate(ModelConfig(connections=3, pool_size=2, think_s=0.2, service_s=0.01))
+    starts = [round(r.start_s, 6) for r in trace.records]
+    assert starts == [0.0, 0.0, 0.21]  # service 0.01 + hold 0.2 frees the first worker
+    assert trace.peak_workers == 2
+    assert trace.waited(0.1) == 1
+
+
+def test_event_loop_serialises_requests_on_one_thread():
+    trace = simulate(ModelConfig(design="event loop", connections=4, service_s=0.01,
+                                 think_s=0.0))
+    assert [round(r.done_s, 6) for r in trace.records] == [0.01, 0.02, 0.03, 0.04]
+
+
+def test_full_backlog_drops_syns_and_the_client_retries_after_syn_retry_s():
+    trace = simulate(ModelConfig(connections=4, pool_size=1, backlog=1, think_s=0.1,
+                                 service_s=0.01, syn_retry_s=1.0))
+    assert trace.syn_drops == 2
+    assert max(r.latency_s for r in trace.records) >= 1.0
+    assert len(trace.records) == 4  # late, but nobody is refused
+
+
+def test_saturation_rates_follow_littles_law_and_utilisation():
+    config = ModelConfig(pool_size=50, requests_per_connection=5, think_s=0.2, service_s=0.002)
+    assert saturation_rate_per_s(config) == pytest.approx(50 / (5 * 0.202))
+    assert saturation_rate_per_s(replace(config, design="event loop")) == pytest.approx(100)
+
+
+def test_each_design_saturates_at_its_predicted_rate():
+    base = ModelConfig(connections=600, pool_size=50, requests_per_connection=5, think_s=0.2,
+                       service_s=0.002)
+    for design in ("thread pool", "event loop"):
+        config = replace(base, design=design)
+        knee = saturation_rate_per_s(config)
+        below, above = load_sweep(config, [0.6 * knee, 1.5 * knee])
+        assert below < 0.05, design
+        assert above > 5 * below, design
+
+
+def test_one_blocking_call_delays_every_other_request_on_the_loop():
+    assert model_blocking("event loop", others=8, block_s=0.3) == 8
+    assert model_blocking("thread pool", others=8, block_s=0.3) == 0
+
+
+def test_same_seed_same_trace_other_seed_other_trace():
+    config = ModelConfig(connections=50, arrival_rate_per_s=100.0, think_s=0.05)
+    assert simulate(config) == simulate(config)
+    assert simulate(config).records != simulate(replace(config, seed=8)).records
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"pool_size": 0}, "pool_size must be >= 1"),
+        ({"connections": -1}, "connections must be >= 1"),
+        ({"design": "prefork"}, "design must be one of 'event loop', 'thread pool'"),
+        ({"service_s": 0}, r"service_s must be in \(0, 60\]"),
+        ({"arrival_rate_per_s": -2.0}, r"arrival_rate_per_s must be in \(0, 1e\+06\]"),
+        ({"seed": -1}, "seed must be >= 0"),
+    ],
+)
+def test_bad_config_is_refused_with_a_clear_message(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ModelConfig(**kwargs)
+
+
+def test_simulate_wants_a_config():
+    with pytest.raises(ValueError, match="config must be a ModelConfig"):
+        simulate({"connections": 3})
