@@ -1,0 +1,50 @@
+# The two commands a newcomer needs:  make book  and  make test.
+# Both create the local environment first (.venv for Python, node_modules for Node).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help env book test lab bench regen clean
+
+help:
+	@echo "make book   build the site into _build/html (creates the environment first)"
+	@echo "make test   lint, unit tests, every lab re-run and compared, structure, strict build, browser checks"
+	@echo "make lab    open the labs in JupyterLab"
+	@echo "make bench  time the build, each lab and the test command"
+	@echo "make regen LAB=labs/01-tcp-vs-udp.ipynb   rewrite one lab's stored outputs (then read the diff)"
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml package.json package-lock.json
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@command -v npm >/dev/null || { echo "npm (Node.js 18 or newer) is needed: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab labs/
+
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+regen: $(STAMP)
+	@test -n "$(LAB)" || { echo "usage: make regen LAB=labs/NN-name.ipynb"; exit 2; }
+	-$(BIN)/pytest tests/test_notebooks.py -k "$(basename $(notdir $(LAB)))" --nb-force-regen -q
+	$(BIN)/pytest tests/test_notebooks.py -k "$(basename $(notdir $(LAB)))" -q
+	git diff --stat -- $(LAB)
+
+clean:
+	rm -rf _build

@@ -1,0 +1,35 @@
+"""The strict build (`-W -n --keep-going`) succeeds with zero warnings."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import Build
+
+
+def test_strict_build_has_no_warnings(strict_build: Build) -> None:
+    warnings = [line for line in strict_build.log.splitlines()
+                if re.search(r"\b(WARNING|ERROR|CRITICAL)\b", line)]
+    assert strict_build.returncode == 0, strict_build.log[-5000:]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_site_has_intro_chapters_and_labs(strict_build: Build) -> None:
+    html = strict_build.html
+    assert (html / "index.html").is_file()
+    assert (html / "intro.html").is_file()
+    assert (html / "chapters" / "01-tcp-vs-udp.html").is_file()
+    assert (html / "labs" / "01-tcp-vs-udp.html").is_file()
+
+
+def test_lab_pages_have_binder_and_thebe_buttons(strict_build: Build) -> None:
+    page = (strict_build.html / "labs" / "01-tcp-vs-udp.html").read_text(encoding="utf-8")
+    assert re.search(r"mybinder\.org/v2/gh/[^\"']+/main\?urlpath=lab/tree/labs/01-tcp-vs-udp\.ipynb",
+                     page), "no Binder link to this lab"
+    assert "thebe" in page.lower()
+
+
+def test_lab_page_shows_committed_outputs_not_a_rerun(strict_build: Build) -> None:
+    page = (strict_build.html / "labs" / "01-tcp-vs-udp.html").read_text(encoding="utf-8")
+    assert "TCP reads:  [600]" in page
+    assert "application/vnd.jupyter.widget-state+json" in page  # stored widget state
