@@ -1,0 +1,44 @@
+"""TLS and HTTPS: real handshakes taken apart, certificate checks, key exchange, key schedule."""
+
+from netlab.tls.dissect import Flight, Record, dissect_flights, message_name
+from netlab.tls.handshake import VERSIONS, HandshakeTrace, default_pki, handshake
+from netlab.tls.hello import client_hello_fields, server_hello_fields
+from netlab.tls.keyexchange import (
+    RsaKeyTransport,
+    X25519Exchange,
+    attack_recorded_rsa_session,
+    master_secret_tls12,
+    rsa_key_transport,
+    x25519_exchange,
+)
+from netlab.tls.keyschedule import (
+    KeySchedule,
+    derive_secret,
+    finished_verify_data,
+    hkdf_expand_label,
+    hkdf_extract,
+    key_schedule,
+    traffic_key_iv,
+    transcript_hash,
+)
+from netlab.tls.pki import TestPKI, chain_rows, make_pki
+from netlab.tls.timeline import (
+    STACKS,
+    first_byte_rtts,
+    first_byte_table,
+    flights_mermaid,
+    tls12_mermaid,
+    tls13_mermaid,
+)
+from netlab.tls.trust import FAILURES, TrustResult, check_trust, trust_table
+
+__all__ = [
+    "FAILURES", "STACKS", "VERSIONS", "Flight", "HandshakeTrace", "KeySchedule", "Record",
+    "RsaKeyTransport", "TestPKI", "TrustResult", "X25519Exchange",
+    "attack_recorded_rsa_session", "chain_rows", "check_trust", "client_hello_fields",
+    "default_pki", "derive_secret", "dissect_flights", "finished_verify_data",
+    "first_byte_rtts", "first_byte_table", "flights_mermaid", "handshake",
+    "hkdf_expand_label", "hkdf_extract", "key_schedule", "make_pki", "master_secret_tls12",
+    "message_name", "rsa_key_transport", "server_hello_fields", "tls12_mermaid",
+    "tls13_mermaid", "traffic_key_iv", "transcript_hash", "trust_table", "x25519_exchange",
+]

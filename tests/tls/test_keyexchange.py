@@ -1,0 +1,52 @@
+"""X25519 agreement, RSA key transport, and why the latter has no forward secrecy."""
+
+import pytest
+
+from netlab.tls import (
+    attack_recorded_rsa_session,
+    make_pki,
+    master_secret_tls12,
+    rsa_key_transport,
+    x25519_exchange,
+)
+
+
+def test_x25519_both_sides_agree_and_are_seeded():
+    exchange = x25519_exchange(7)
+    assert exchange.agree and len(exchange.client_shared_secret) == 32
+    assert exchange.client_public != exchange.server_public
+    assert x25519_exchange(7) == exchange
+    assert x25519_exchange(8).client_shared_secret != exchange.client_shared_secret
+
+
+def test_rsa_key_transport_shapes():
+    pki = make_pki()
+    session = rsa_key_transport(pki.server.key, seed=7)
+    assert len(session.premaster_secret) == 48
+    assert session.premaster_secret[:2] == b"\x03\x03"  # client_version, RFC 5246 §7.4.7.1
+    assert len(session.encrypted_premaster) == 256  # one RSA-2048 block
+    assert len(session.master_secret) == 48
+
+
+def test_stolen_rsa_key_decrypts_recorded_session():
+    pki = make_pki()
+    session = rsa_key_transport(pki.server.key, seed=7)
+    assert attack_recorded_rsa_session(session, pki.server.key) == session.master_secret
+    wrong = make_pki().server.key
+    assert attack_recorded_rsa_session(session, wrong) != session.master_secret
+
+
+def test_master_secret_depends_on_both_randoms():
+    pms = b"\x03\x03" + bytes(46)
+    base = master_secret_tls12(pms, bytes(32), bytes(32))
+    assert master_secret_tls12(pms, b"\x01" + bytes(31), bytes(32)) != base
+    assert master_secret_tls12(pms, bytes(32), b"\x01" + bytes(31)) != base
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        x25519_exchange(-1)
+    with pytest.raises(ValueError, match="server_key must be an RSA private key"):
+        rsa_key_transport(make_pki(key_type="ed25519").server.key)
+    with pytest.raises(ValueError, match="client_random must be 32 bytes"):
+        master_secret_tls12(b"x" * 48, b"short", bytes(32))
