@@ -1,0 +1,60 @@
+import pytest
+
+from netlab.quic import HolConfig, compare_hol, completion_table, simulate_hol
+
+
+def test_without_loss_tcp_and_quic_finish_every_stream_at_the_same_time():
+    rows = completion_table(HolConfig(streams=4, segments_per_stream=8))
+    assert all(tcp == quic for _, tcp, quic in rows)
+    # last packet of stream s is number 28 + s, sent at (28 + s) ms, arriving rtt/2 = 20 ms later
+    assert [tcp for _, tcp, _ in rows] == [48.0, 49.0, 50.0, 51.0]
+
+
+def test_one_loss_blocks_every_tcp_stream_but_only_its_own_quic_stream():
+    config = HolConfig(streams=4, segments_per_stream=8, lost_packets=(4,))  # stream 0
+    rows = completion_table(config)
+    baseline = completion_table(HolConfig(streams=4, segments_per_stream=8))
+    for (stream, tcp, quic), (_, base, _) in zip(rows, baseline, strict=True):
+        assert quic <= tcp
+        if stream != 0:
+            assert quic == base < tcp  # QUIC's other streams are not delayed at all
+    assert len({tcp for _, tcp, _ in rows}) == 1  # TCP: everyone waits for the retransmission
+
+
+def test_both_transports_see_the_same_losses():
+    results = compare_hol(HolConfig(loss_rate=0.05, seed=7))
+    assert results["tcp"].lost == results["quic"].lost != []
+
+
+def test_random_loss_quic_never_later_than_tcp():
+    for seed in range(5):
+        for _, tcp, quic in completion_table(HolConfig(loss_rate=0.1, seed=seed)):
+            assert quic <= tcp
+
+
+def test_scenario_trace_step_by_step():
+    result = simulate_hol("tcp", HolConfig(streams=2, segments_per_stream=2, lost_packets=(0,)))
+    events = [(e.event, e.packet) for e in result.trace]
+    assert events[:3] == [("sent", 0), ("lost", 0), ("sent", 1)]
+    # packet 1 arrives but cannot be delivered before packet 0's retransmission arrives
+    first_delivery = next(i for i, e in enumerate(events) if e[0] == "delivered")
+    assert events[first_delivery] == ("delivered", 0)
+    assert ("arrived", 1) in events[:first_delivery]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"loss_rate": -0.1}, r"loss_rate must be in \[0, 0.5\], got -0.1"),
+    ({"loss_rate": 0.9}, r"loss_rate must be in \[0, 0.5\], got 0.9"),
+    ({"streams": 0}, "streams must be >= 1"),
+    ({"rtt_s": 0}, r"rtt_s must be in \(0, inf\], got 0"),
+    ({"lost_packets": (99,)}, "lost_packets\\[i\\] must be <= 31"),
+    ({"seed": -1}, "seed must be >= 0"),
+])
+def test_bad_config_raises(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        HolConfig(**kwargs)
+
+
+def test_bad_transport_raises():
+    with pytest.raises(ValueError, match="transport must be one of 'quic', 'tcp', got 'sctp'"):
+        simulate_hol("sctp")
