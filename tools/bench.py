@@ -1,0 +1,78 @@
+"""`make bench`: how long the book takes to build, each lab to run, and the test command.
+
+Prints one table. Times are wall-clock seconds on this machine, which is exactly
+what a benchmark reports and what the labs and tests never do. Then runs every
+``tools/bench_*.py`` (one per chapter that has a speed target) in turn.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TARGETS = {"lab": 10.0, "test command": 180.0}
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Run ``cmd`` in the repository, quietly; return (seconds, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, proc.returncode
+
+
+def build_times() -> tuple[float, float]:
+    """Cold build into an empty folder, then a warm rebuild of the same folder."""
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [str(BIN / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going",
+               "--path-output", out]
+        cold, rc1 = timed(cmd)
+        warm, rc2 = timed(cmd)
+    if rc1 or rc2:
+        print(f"warning: build exited with {rc1} / {rc2}", file=sys.stderr)
+    return cold, warm
+
+
+def lab_time(path: Path) -> float:
+    """Execute one lab in a fresh kernel, as the regression test does."""
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    """Print the table, then run the per-chapter benchmarks."""
+    rows: list[tuple[str, float, str]] = []
+    cold, warm = build_times()
+    rows.append(("cold build", cold, ""))
+    rows.append(("warm rebuild", warm, f"{warm / cold:.0%} of cold (target < 25%)"))
+    for lab in sorted((ROOT / "labs").glob("*.ipynb")):
+        seconds = lab_time(lab)
+        verdict = "ok" if seconds < TARGETS["lab"] else "SLOW"
+        rows.append((f"lab {lab.stem}", seconds, f"target < {TARGETS['lab']:.0f} s: {verdict}"))
+    shutil.rmtree(ROOT / "_build" / "html", ignore_errors=True)
+    seconds, rc = timed(["make", "test"])
+    rows.append(("make test (cold _build/html)", seconds,
+                 f"exit {rc}, target < {TARGETS['test command']:.0f} s"))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'what':<{width}}  {'seconds':>8}  note")
+    for name, secs, note in rows:
+        print(f"{name:<{width}}  {secs:>8.1f}  {note}")
+    for script in sorted((ROOT / "tools").glob("bench_*.py")):
+        print(f"\n== {script.stem} ==", flush=True)
+        subprocess.run([sys.executable, str(script)], cwd=ROOT, check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
