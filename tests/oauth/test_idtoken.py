@@ -1,0 +1,80 @@
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+from netlab.oauth import IdTokenError, check_id_token_claims, tamper_payload, validate_id_token
+
+NOW = 1_767_225_600
+ISS, AUD, NONCE = "http://127.0.0.1:8000", "photo-app", "n-0S6_WzA2Mj"
+
+
+def claims(**changes):
+    base = {"iss": ISS, "sub": "user-1001", "aud": AUD, "iat": NOW, "exp": NOW + 3600,
+            "nonce": NONCE}
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def check(c, now=NOW, nonce=NONCE):
+    return check_id_token_claims(c, issuer=ISS, client_id=AUD, nonce=nonce, now=now)
+
+
+def test_valid_claims_pass():
+    assert check(claims())["sub"] == "user-1001"
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"aud": "quiz-app"}, "wrong aud"),
+    ({"aud": ["quiz-app", "other"]}, "wrong aud"),
+    ({"iss": "http://evil.example"}, "wrong iss"),
+    ({"nonce": "another"}, "wrong nonce"),
+    ({"exp": NOW}, "expired"),                 # exp is "on or after which" (RFC 7519 §4.1.4)
+    ({"iat": NOW + 60}, "wrong iat"),           # issued in the future
+    ({"aud": None}, "missing aud"),
+    ({"sub": None}, "missing sub"),
+])
+def test_each_bad_claim_has_its_reason(change, reason):
+    with pytest.raises(IdTokenError) as info:
+        check(claims(**change))
+    assert info.value.reason == reason
+
+
+def test_one_second_before_exp_is_still_valid():
+    assert check(claims(), now=NOW + 3599)
+    with pytest.raises(IdTokenError, match="expired"):
+        check(claims(), now=NOW + 3600)
+
+
+def test_a_session_without_nonce_accepts_nothing():
+    with pytest.raises(IdTokenError, match="no nonce"):
+        check(claims(), nonce=None)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"issuer": ""}, "issuer must be a non-empty string"),
+    ({"client_id": ""}, "client_id must be a non-empty string"),
+    ({"now": -1}, "now must be >= 0"),
+])
+def test_bad_arguments(kwargs, message):
+    args = {"issuer": ISS, "client_id": AUD, "nonce": NONCE, "now": NOW, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        check_id_token_claims(claims(), **args)
+
+
+def test_signature_is_verified_before_claims():
+    key = RSAKey.generate_key(2048, parameters={"kid": "k1"}, private=True)
+    jwks = KeySet([key]).as_dict(private=False)
+    token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims(), key)
+    validated = validate_id_token(token, jwks=jwks, issuer=ISS, client_id=AUD, nonce=NONCE,
+                                  now=NOW)
+    assert validated["sub"] == "user-1001"
+    forged = tamper_payload(token, sub="admin")
+    with pytest.raises(IdTokenError, match="bad signature"):
+        validate_id_token(forged, jwks=jwks, issuer=ISS, client_id=AUD, nonce=NONCE, now=NOW)
+    other = RSAKey.generate_key(2048, parameters={"kid": "k1"}, private=True)
+    resigned = jwt.encode({"alg": "RS256", "kid": "k1"}, claims(sub="admin"), other)
+    with pytest.raises(IdTokenError, match="bad signature"):
+        validate_id_token(resigned, jwks=jwks, issuer=ISS, client_id=AUD, nonce=NONCE, now=NOW)
+    with pytest.raises(IdTokenError, match="malformed"):
+        validate_id_token("not-a-jwt", jwks=jwks, issuer=ISS, client_id=AUD, nonce=NONCE,
+                          now=NOW)
