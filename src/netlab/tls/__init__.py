@@ -22,6 +22,13 @@ from netlab.tls.keyschedule import (
     transcript_hash,
 )
 from netlab.tls.pki import TestPKI, chain_rows, make_pki
+from netlab.tls.report import (
+    flight_summary,
+    flights_table,
+    format_table,
+    tamper_report,
+    trust_report,
+)
 from netlab.tls.timeline import (
     STACKS,
     first_byte_rtts,
@@ -37,7 +44,8 @@ __all__ = [
     "RsaKeyTransport", "TestPKI", "TrustResult", "X25519Exchange",
     "attack_recorded_rsa_session", "chain_rows", "check_trust", "client_hello_fields",
     "default_pki", "derive_secret", "dissect_flights", "finished_verify_data",
-    "first_byte_rtts", "first_byte_table", "flights_mermaid", "handshake",
+    "first_byte_rtts", "first_byte_table", "flight_summary", "flights_mermaid",
+    "flights_table", "format_table", "handshake", "tamper_report", "trust_report",
     "hkdf_expand_label", "hkdf_extract", "key_schedule", "make_pki", "master_secret_tls12",
     "message_name", "rsa_key_transport", "server_hello_fields", "tls12_mermaid",
     "tls13_mermaid", "traffic_key_iv", "transcript_hash", "trust_table", "x25519_exchange",
