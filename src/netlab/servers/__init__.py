@@ -15,6 +15,7 @@ from netlab.servers.common import (
 from netlab.servers.eventloop import EventLoopServer
 from netlab.servers.experiments import (
     DESIGNS,
+    SYN_RETRY_S,
     BlockingResult,
     IdleResult,
     SaturationResult,
@@ -36,13 +37,27 @@ from netlab.servers.model import (
     saturation_rate_per_s,
     simulate,
 )
+from netlab.servers.report import (
+    blocking_table,
+    fetch,
+    idle_table,
+    knee_table,
+    plot_knee,
+    plot_load_sweep,
+    saturation_table,
+    show_idle,
+    show_model,
+    show_saturation,
+)
 from netlab.servers.threaded import ThreadPoolServer
 
 __all__ = [
-    "DESIGNS", "BlockingResult", "ClientScript", "EventLoopServer", "HttpSession", "IdleResult",
-    "LoadReport", "ModelConfig", "ModelRecord", "ModelTrace", "Reply", "RequestRecord",
-    "SaturationResult", "ServerStats", "Snapshot", "ThreadPoolServer", "app", "ensure_fd_limit",
-    "knee_sweep", "load_sweep", "make_server", "measure_blocking", "measure_idle",
-    "measure_saturation", "model_blocking", "model_knee", "open_fd_count", "rss_bytes",
-    "run_load", "saturation_rate_per_s", "simulate", "thread_count",
+    "app", "blocking_table", "BlockingResult", "ClientScript", "DESIGNS", "ensure_fd_limit",
+    "EventLoopServer", "fetch", "HttpSession", "idle_table", "IdleResult", "knee_sweep",
+    "knee_table", "load_sweep", "LoadReport", "make_server", "measure_blocking", "measure_idle",
+    "measure_saturation", "model_blocking", "model_knee", "ModelConfig", "ModelRecord",
+    "ModelTrace", "open_fd_count", "plot_knee", "plot_load_sweep", "Reply", "RequestRecord",
+    "rss_bytes", "run_load", "saturation_rate_per_s", "saturation_table", "SaturationResult",
+    "ServerStats", "show_idle", "show_model", "show_saturation", "simulate", "Snapshot",
+    "SYN_RETRY_S", "thread_count", "ThreadPoolServer",
 ]

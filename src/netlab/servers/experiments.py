@@ -20,6 +20,9 @@ from netlab.servers.load import ClientScript, LoadReport, run_load
 from netlab.servers.threaded import ThreadPoolServer
 
 DESIGNS = ("thread pool", "event loop")
+#: Linux's initial SYN retransmission timeout (the 1 s initial RTO of RFC 6298 §2.1): a
+#: connection whose SYN was dropped because the accept queue was full waits at least this long.
+SYN_RETRY_S = 1.0
 
 
 def make_server(design: str, *, pool_size: int = 4, backlog: int = 511,
@@ -97,6 +100,7 @@ class SaturationResult:
     answered: int
     waited: int
     failed: int
+    syn_retried: int
 
     @property
     def limit_hit(self) -> bool:
@@ -122,7 +126,9 @@ def measure_saturation(design: str, *, idle_connections: int, requests: int = 4,
                             answered=sum(r.done_s is not None for r in fresh),
                             waited=sum(r.latency_s is not None
                                        and r.latency_s > wait_threshold_s for r in fresh),
-                            failed=report.failed_connections)
+                            failed=report.failed_connections,
+                            syn_retried=sum(r.latency_s is not None
+                                            and r.latency_s >= SYN_RETRY_S for r in fresh))
 
 
 def knee_sweep(design: str, connection_counts: list[int], *, pool_size: int = 4,

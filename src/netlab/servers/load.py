@@ -152,8 +152,8 @@ def run_load(server: Server, scripts: Sequence[ClientScript], *, time_limit_s: f
         timed_out = run.loop(time_limit_s)
     finally:
         run.close_all()
-    pending = [RequestRecord(c.index, c.sent - 1, c.script.path, c.sent_s, None, None)
-               for c in clients if c.state in ("sending", "reading")]
+    pending = [RequestRecord(c.index, max(c.sent - 1, 0), c.script.path, c.sent_s, None, None)
+               for c in clients if c.state in ("connecting", "sending", "reading")]
     return LoadReport(design=server.design, records=tuple(sorted(records + pending,
                       key=lambda r: (r.client, r.index))), snapshot=run.snapshot,
                       failed_connections=run.failed, timed_out=timed_out,
@@ -193,14 +193,15 @@ class _Run:
 
     def settled(self, now: float) -> bool:
         for c in self.clients:
-            if c.state in ("new", "thinking", "connecting"):
+            if c.state in ("new", "thinking"):
                 return False
-            if c.state in ("sending", "reading") and now - c.sent_s < self.settle_s:
+            waiting = c.state in ("connecting", "sending", "reading")
+            if waiting and now - c.sent_s < self.settle_s:
                 return False
         return True
 
     def take_snapshot(self) -> None:
-        waiting = sum(c.state in ("sending", "reading") for c in self.clients)
+        waiting = sum(c.state in ("connecting", "sending", "reading") for c in self.clients)
         self.snapshot = Snapshot(threads=thread_count(), rss_bytes=rss_bytes(),
                                  answered=len(self.records), waiting=waiting,
                                  server=self.server.stats())
@@ -217,6 +218,7 @@ class _Run:
                 self.fail(c)
                 return
             c.state = "connecting"
+            c.sent_s = now  # the first request's latency includes any wait to be accepted
             self.selector.register(c.sock, selectors.EVENT_WRITE, c)
         elif c.state == "thinking" and now >= c.next_s:
             self.send_next(c)
@@ -224,8 +226,9 @@ class _Run:
     def send_next(self, c: _Client) -> None:
         assert c.sock is not None
         c.outbox = c.request_bytes(self.host)
+        if c.sent > 0:
+            c.sent_s = self.now()
         c.sent += 1
-        c.sent_s = self.now()
         c.state = "sending"
         self.selector.modify(c.sock, selectors.EVENT_WRITE, c)
 
