@@ -1,0 +1,194 @@
+"""Congestion control algorithms as small sans-IO classes, registered by name.
+
+Each algorithm owns ``cwnd_bytes`` and ``ssthresh_bytes`` and reacts to four
+keyword-only hooks called by the sender: ``on_ack`` (new data acknowledged outside
+recovery), ``on_congestion_event`` (fast retransmit after three duplicate ACKs),
+``on_timeout`` (the retransmission timer expired) and ``on_recovery_exit``. They never
+read a clock, open a socket or draw a random number: the simulator passes ``now``.
+Loss detection and retransmission belong to the sender, so a new algorithm (BBR, say)
+only has to subclass :class:`CongestionControl` and call :func:`register_algorithm`.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from netlab._check import check_choice, check_float, check_int, check_positive
+
+#: RFC 9438 §4.6: multiplicative decrease factor.
+CUBIC_BETA = 0.7
+#: RFC 9438 §4.2: the cubic scaling constant.
+CUBIC_C = 0.4
+#: RFC 9438 §4.3: additive increase of the Reno-friendly estimate, 3(1-β)/(1+β).
+CUBIC_ALPHA = 3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA)
+
+_REGISTRY: dict[str, type[CongestionControl]] = {}
+
+
+class CongestionControl(ABC):
+    """Base class: the state and hooks every congestion control algorithm shares."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10) -> None:
+        check_int("mss_bytes", mss_bytes, min_value=1)
+        check_int("initial_cwnd_segments", initial_cwnd_segments, min_value=1)
+        self.mss_bytes = mss_bytes
+        self.cwnd_bytes = float(initial_cwnd_segments * mss_bytes)
+        self.ssthresh_bytes = math.inf
+
+    @property
+    def in_slow_start(self) -> bool:
+        """True while cwnd < ssthresh (RFC 5681 §3.1)."""
+        return self.cwnd_bytes < self.ssthresh_bytes
+
+    def slow_start(self, acked_bytes: int) -> None:
+        """Grow cwnd by at most one MSS per ACK (RFC 5681 §3.1, equation 2)."""
+        self.cwnd_bytes += min(acked_bytes, self.mss_bytes)
+
+    @abstractmethod
+    def on_ack(self, *, now: float, acked_bytes: int, rtt_s: float) -> None:
+        """New data was cumulatively acknowledged outside loss recovery."""
+
+    @abstractmethod
+    def on_congestion_event(self, *, now: float, flight_bytes: int) -> None:
+        """Three duplicate ACKs: set ssthresh and reduce cwnd before fast recovery."""
+
+    def on_timeout(self, *, now: float, flight_bytes: int) -> None:
+        """RTO expiry (RFC 5681 §3.1 eq. 4 and the loss window): back to one segment."""
+        self.ssthresh_bytes = max(flight_bytes / 2, 2.0 * self.mss_bytes)
+        self.cwnd_bytes = float(self.mss_bytes)
+
+    def on_recovery_exit(self, *, now: float) -> None:  # noqa: B027 - optional hook
+        """Fast recovery ended with a full ACK; cwnd is already ssthresh here."""
+
+
+def register_algorithm(cls: type[CongestionControl]) -> type[CongestionControl]:
+    """Class decorator: make an algorithm selectable by its ``name``."""
+    if not (isinstance(cls, type) and issubclass(cls, CongestionControl)):
+        raise ValueError("cls must be a subclass of CongestionControl")
+    if not cls.name or not isinstance(cls.name, str):
+        raise ValueError("cls.name must be a non-empty string")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def algorithm_names() -> list[str]:
+    """The registered algorithm names, sorted."""
+    return sorted(_REGISTRY)
+
+
+def make_algorithm(name: str, *, mss_bytes: int,
+                   initial_cwnd_segments: int = 10) -> CongestionControl:
+    """Build the algorithm registered as ``name`` (ValueError lists the known names)."""
+    check_choice("algorithm", name, _REGISTRY)
+    return _REGISTRY[name](mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments)
+
+
+@register_algorithm
+class Reno(CongestionControl):
+    """Reno (RFC 5681): slow start, additive increase, halve on loss, one MSS after RTO."""
+
+    name: ClassVar[str] = "reno"
+
+    def on_ack(self, *, now: float, acked_bytes: int, rtt_s: float) -> None:
+        """Slow start below ssthresh, else about one MSS per RTT (RFC 5681 §3.1 eq. 3)."""
+        if self.in_slow_start:
+            self.slow_start(acked_bytes)
+        else:
+            self.cwnd_bytes += self.mss_bytes * acked_bytes / self.cwnd_bytes
+
+    def on_congestion_event(self, *, now: float, flight_bytes: int) -> None:
+        """ssthresh = max(FlightSize/2, 2·MSS), cwnd = ssthresh (RFC 5681 §3.2 steps 2-3)."""
+        self.ssthresh_bytes = max(flight_bytes / 2, 2.0 * self.mss_bytes)
+        self.cwnd_bytes = self.ssthresh_bytes
+
+
+def cubic_window_segments(t_s: float, *, w_max_segments: float, k_s: float,
+                          c: float = CUBIC_C) -> float:
+    """W_cubic(t) = C·(t − K)³ + W_max, in segments (RFC 9438 §4.2, Figure 1)."""
+    check_float("t_s", t_s)
+    check_positive("w_max_segments", w_max_segments)
+    check_float("k_s", k_s)
+    check_positive("c", c)
+    return c * (t_s - k_s) ** 3 + w_max_segments
+
+
+def cubic_k_s(*, w_max_segments: float, cwnd_epoch_segments: float,
+              c: float = CUBIC_C) -> float:
+    """K = ∛((W_max − cwnd_epoch)/C): seconds until the curve is back at W_max (RFC 9438 §4.2)."""
+    check_positive("w_max_segments", w_max_segments)
+    check_positive("cwnd_epoch_segments", cwnd_epoch_segments)
+    check_positive("c", c)
+    return math.copysign(abs((w_max_segments - cwnd_epoch_segments) / c) ** (1 / 3),
+                         w_max_segments - cwnd_epoch_segments)
+
+
+@register_algorithm
+class Cubic(CongestionControl):
+    """CUBIC (RFC 9438): a cubic curve around the last W_max, never slower than Reno."""
+
+    name: ClassVar[str] = "cubic"
+
+    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+                 fast_convergence: bool = True) -> None:
+        super().__init__(mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments)
+        self.fast_convergence = fast_convergence
+        self.w_max_segments: float | None = None
+        self.k_s = 0.0
+        self.epoch_start_s: float | None = None
+        self.w_est_segments = 0.0
+        self.cwnd_prior_segments = 0.0
+        self.in_reno_friendly_region = False
+
+    def on_ack(self, *, now: float, acked_bytes: int, rtt_s: float) -> None:
+        """Slow start, then grow toward W_cubic(t + RTT) or the Reno estimate (§4.2-§4.5)."""
+        if self.in_slow_start:
+            self.slow_start(acked_bytes)
+            return
+        mss = self.mss_bytes
+        cwnd = self.cwnd_bytes / mss
+        acked = acked_bytes / mss
+        if self.epoch_start_s is None:
+            # First ACK of a congestion avoidance stage: start the epoch (§4.2).
+            self.epoch_start_s = now
+            self.w_est_segments = cwnd
+            if self.w_max_segments is None:  # after a timeout or a loss-free slow start (§4.8)
+                self.w_max_segments = cwnd
+            self.k_s = cubic_k_s(w_max_segments=self.w_max_segments, cwnd_epoch_segments=cwnd)
+        t = now - self.epoch_start_s
+        alpha = 1.0 if self.w_est_segments >= self.cwnd_prior_segments else CUBIC_ALPHA
+        self.w_est_segments += alpha * acked / cwnd
+        w_cubic = CUBIC_C * (t - self.k_s) ** 3 + self.w_max_segments
+        if w_cubic < self.w_est_segments:  # Reno-friendly region (§4.3)
+            self.in_reno_friendly_region = True
+            self.cwnd_bytes = max(self.cwnd_bytes, self.w_est_segments * mss)
+            return
+        self.in_reno_friendly_region = False
+        target = CUBIC_C * (t + rtt_s - self.k_s) ** 3 + self.w_max_segments
+        target = min(max(target, cwnd), 1.5 * cwnd)  # §4.2: clamp to [cwnd, 1.5·cwnd]
+        self.cwnd_bytes += (target - cwnd) / cwnd * acked * mss
+
+    def _reduce(self) -> float:
+        cwnd = self.cwnd_bytes / self.mss_bytes
+        self.cwnd_prior_segments = cwnd
+        if self.fast_convergence and self.w_max_segments is not None \
+                and cwnd < self.w_max_segments:
+            self.w_max_segments = cwnd * (1 + CUBIC_BETA) / 2  # fast convergence (§4.7)
+        else:
+            self.w_max_segments = cwnd
+        self.epoch_start_s = None
+        self.ssthresh_bytes = max(self.cwnd_bytes * CUBIC_BETA, 2.0 * self.mss_bytes)
+        return self.ssthresh_bytes
+
+    def on_congestion_event(self, *, now: float, flight_bytes: int) -> None:
+        """ssthresh = cwnd·β (β = 0.7, at least 2 MSS), cwnd = ssthresh (RFC 9438 §4.6)."""
+        self.cwnd_bytes = self._reduce()
+
+    def on_timeout(self, *, now: float, flight_bytes: int) -> None:
+        """ssthresh from β, cwnd to one MSS; the next epoch starts with K = 0 (§4.8)."""
+        self._reduce()
+        self.w_max_segments = None
+        self.cwnd_bytes = float(self.mss_bytes)
