@@ -78,3 +78,15 @@ def test_signature_is_verified_before_claims():
     with pytest.raises(IdTokenError, match="malformed"):
         validate_id_token("not-a-jwt", jwks=jwks, issuer=ISS, client_id=AUD, nonce=NONCE,
                           now=NOW)
+
+
+def test_claims_verdict_for_the_widget():
+    from netlab.oauth import claims_verdict
+    assert claims_verdict().startswith("accepted")
+    assert claims_verdict(age_s=3599).startswith("accepted")
+    assert claims_verdict(age_s=3600).startswith("refused: expired")
+    assert claims_verdict(aud="quiz-app").startswith("refused: wrong aud")
+    assert claims_verdict(nonce_matches=False).startswith("refused: wrong nonce")
+    assert claims_verdict(issuer_matches=False).startswith("refused: wrong iss")
+    with pytest.raises(ValueError, match="age_s must be <= 86400"):
+        claims_verdict(age_s=90_000)

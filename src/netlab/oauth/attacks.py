@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -14,6 +14,7 @@ from netlab.oauth.browser import Page
 from netlab.oauth.idtoken import tamper_payload
 from netlab.oauth.lab import ALICE, CLIENT_ID, MALLORY, OTHER_CLIENT_ID, OAuthLab, oauth_lab
 from netlab.oauth.provider import CODE_LIFETIME_S, ID_TOKEN_LIFETIME_S
+from netlab.oauth.trace import Hop
 
 TIMEOUT_S = 5.0
 
@@ -28,6 +29,7 @@ class AttackResult:
     error: str
     status: int
     detail: str = ""
+    hops: tuple[Hop, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def refused(self) -> bool:
@@ -266,7 +268,7 @@ def run_attack(name: str, *, seed: int = 7) -> AttackResult:
     check_seed("seed", seed)
     with oauth_lab(seed=seed) as lab:
         row = ATTACKS[name](lab)
-        return replace(row, detail=lab.trace.alias(row.detail))
+        return replace(row, detail=lab.trace.alias(row.detail), hops=tuple(lab.trace.hops))
 
 
 def run_attacks(*, seed: int = 7) -> list[AttackResult]:

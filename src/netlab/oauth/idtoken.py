@@ -88,3 +88,19 @@ def tamper_payload(token: str, **changes: Any) -> str:
     body = urlsafe_b64encode(json.dumps(payload).encode()).decode()
     head, _, signature = token.split(".")
     return f"{head}.{body}.{signature}"
+
+
+def claims_verdict(*, aud: str = "photo-app", age_s: int = 0, nonce_matches: bool = True,
+                   issuer_matches: bool = True) -> str:
+    """Return what photo-app's check says of an ID token with these properties (for widgets)."""
+    check_int("age_s", age_s, min_value=0, max_value=86_400)
+    now = 1_767_225_600
+    claims = {"iss": "https://op.example" if issuer_matches else "https://evil.example",
+              "sub": "user-1001", "aud": aud, "iat": now - age_s, "exp": now - age_s + 3600,
+              "nonce": "n-1" if nonce_matches else "n-2"}
+    try:
+        check_id_token_claims(claims, issuer="https://op.example", client_id="photo-app",
+                              nonce="n-1", now=now)
+    except IdTokenError as error:
+        return f"refused: {error}"
+    return f"accepted: sub={claims['sub']}, expires in {claims['exp'] - now} s"

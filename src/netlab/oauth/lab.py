@@ -102,6 +102,8 @@ class FlowResult:
     userinfo: dict[str, str]
     id_token: str
     token_keys: list[str]
+    jwks: dict[str, object]
+    issuer: str
 
 
 def run_flow(lab: OAuthLab) -> FlowResult:
@@ -123,7 +125,8 @@ def run_flow(lab: OAuthLab) -> FlowResult:
     mark = lab.trace.mark()
     browser.open(lab.url("client", "/logout"), data={})
     steps["log out"] = lab.trace.since(mark)
-    return FlowResult(steps, page.body, profile.body, id_token, token_keys)
+    return FlowResult(steps, page.body, profile.body, id_token, token_keys,
+                      lab.provider.public_jwks(), lab.provider.issuer)
 
 
 def id_token_parts(id_token: str) -> tuple[dict[str, object], dict[str, object], int]:
