@@ -38,6 +38,7 @@ from netlab.servers.model import (
     simulate,
 )
 from netlab.servers.report import (
+    MEMORY_MARK_KIB,
     blocking_table,
     fetch,
     idle_table,
@@ -52,7 +53,8 @@ from netlab.servers.report import (
 from netlab.servers.threaded import ThreadPoolServer
 
 __all__ = [
-    "app", "blocking_table", "BlockingResult", "ClientScript", "DESIGNS", "ensure_fd_limit",
+    "MEMORY_MARK_KIB", "app", "blocking_table", "BlockingResult", "ClientScript", "DESIGNS",
+    "ensure_fd_limit",
     "EventLoopServer", "fetch", "HttpSession", "idle_table", "IdleResult", "knee_sweep",
     "knee_table", "load_sweep", "LoadReport", "make_server", "measure_blocking", "measure_idle",
     "measure_saturation", "model_blocking", "model_knee", "ModelConfig", "ModelRecord",

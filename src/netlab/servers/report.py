@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.client
 from collections.abc import Sequence
-
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from netlab._check import check_float, check_int
 from netlab.servers.experiments import (
@@ -18,6 +16,9 @@ from netlab.servers.experiments import (
 )
 from netlab.servers.load import Server
 from netlab.servers.model import ModelConfig, saturation_rate_per_s, simulate
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MEMORY_MARK_KIB = 10.0
 
@@ -117,6 +118,8 @@ def show_model(pool_size: int = 50, rate_per_s: float = 40.0, *, seed: int = 7) 
 def plot_knee(counts: Sequence[int], columns: dict[str, Sequence[int]], *,
               pool_size: int) -> Figure:
     """Connections that waited against connections opened, with the pool size marked."""
+    import matplotlib.pyplot as plt  # imported here: measuring processes need no plotting
+
     fig, ax = plt.subplots(figsize=(6, 3.4))
     for (label, values), marker in zip(columns.items(), "os^v", strict=False):
         ax.plot(counts, values, marker=marker, label=label)
@@ -131,6 +134,8 @@ def plot_knee(counts: Sequence[int], columns: dict[str, Sequence[int]], *,
 def plot_load_sweep(rates_per_s: Sequence[float], p99_s: dict[str, Sequence[float]],
                     knees: dict[str, float]) -> Figure:
     """Simulated p99 latency against arrival rate, with each design's predicted saturation."""
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(6, 3.4))
     for (design, values), color in zip(p99_s.items(), ("C0", "C1"), strict=False):
         ax.plot(rates_per_s, [v * 1000 for v in values], marker="o", color=color, label=design)
