@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matplotlib.axes import Axes
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from netlab.oauth.trace import BACK, Hop, Trace, compact_params
@@ -22,8 +22,7 @@ def plot_sequence(trace: Trace, hops: list[Hop] | None = None) -> Figure:
     roles = {r for _, hop in events for r in (hop.src, hop.dst)}
     names = [r for r in _ORDER if r in roles] + sorted(roles - set(_ORDER))
     x = {name: i * 3.0 for i, name in enumerate(names)}
-    fig = Figure(figsize=(2.6 * max(len(names), 2) + 2, 0.55 * len(events) + 1.4))
-    ax: Axes = fig.add_subplot()
+    fig, ax = plt.subplots(figsize=(2.6 * max(len(names), 2) + 2, 0.55 * len(events) + 1.4))
     bottom = -len(events) - 0.5
     for name in names:
         ax.plot([x[name], x[name]], [0.4, bottom], color="0.6", lw=1, zorder=1)
@@ -47,6 +46,7 @@ def plot_sequence(trace: Trace, hops: list[Hop] | None = None) -> Figure:
     ax.axis("off")
     ax.set_title("OAuth 2.0 / OpenID Connect hops (blue: front channel, red: back channel)",
                  fontsize=10)
+    plt.close(fig)  # returned for display, not left open in pyplot's registry
     return fig
 
 
