@@ -1,0 +1,120 @@
+"""Read a real loopback capture with scapy and line it up with the state machine.
+
+The pcaps in ``labs/data/02-handshake-*.pcap`` were recorded by
+``tools/capture_handshake.py`` (as root); reading them needs no privileges. The client is
+whoever sent the first SYN; sequence and acknowledgement numbers are made relative to the
+two ISNs, as Wireshark shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scapy.all import TCP, rdpcap
+
+from netlab._check import check_bytes, check_float
+from netlab.tcp.connection import TcpConfig
+from netlab.tcp.link import Call, LinkConfig, Trace, simulate
+
+#: What each option a Linux SYN carries is for, and where it is specified.
+OPTION_PURPOSES = {
+    "MSS": ("largest segment payload the sender will accept", "RFC 9293 §3.7.1"),
+    "SAckOK": ("selective acknowledgements may be used", "RFC 2018 §2"),
+    "Timestamp": ("RTT measurement and PAWS against wrapped sequence numbers", "RFC 7323 §3"),
+    "NOP": ("padding so the next option is aligned", "RFC 9293 §3.1"),
+    "WScale": ("shift count applied to the 16-bit window field", "RFC 7323 §2"),
+}
+#: Linux's delayed ACK floor (TCP_ATO_MIN = HZ/25): the ACK of a FIN waits about this long.
+LINUX_ATO_MIN_S = 0.04
+
+
+@dataclass(frozen=True)
+class CapturedSegment:
+    """One segment of a capture, seen from the connection's point of view."""
+
+    sender: str
+    flags: str
+    seq: int
+    ack: int
+    window: int
+    payload: bytes
+    options: tuple[tuple[str, object], ...]
+
+
+def load_capture(path: str | Path) -> list[CapturedSegment]:
+    """Dissect a pcap with scapy; ``sender`` is "client" for the side that sent the first SYN."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"path must name an existing pcap file, got {str(path)!r}")
+    packets = [p for p in rdpcap(str(path)) if TCP in p]
+    if not packets or str(packets[0][TCP].flags) != "S":
+        raise ValueError(f"path must hold a capture that starts with a SYN: {path.name}")
+    client_port = packets[0][TCP].sport
+    return [CapturedSegment("client" if p[TCP].sport == client_port else "server",
+                            str(p[TCP].flags), p[TCP].seq, p[TCP].ack, p[TCP].window,
+                            bytes(p[TCP].payload), tuple(p[TCP].options))
+            for p in packets]
+
+
+def relative_rows(segments: list[CapturedSegment]) -> list[tuple[str, str, int, int, int]]:
+    """``(sender, flags, relative seq, relative ack, payload bytes)`` for each segment."""
+    if not segments or not all(isinstance(s, CapturedSegment) for s in segments):
+        raise ValueError("segments must be a non-empty list from load_capture")
+    isn = {s.sender: s.seq for s in segments if "S" in s.flags}
+    if set(isn) != {"client", "server"}:
+        raise ValueError("segments must contain the SYN of both sides")
+    rows = []
+    for s in segments:
+        peer = "server" if s.sender == "client" else "client"
+        ack = (s.ack - isn[peer]) % 2**32 if "A" in s.flags else 0
+        rows.append((s.sender, s.flags, (s.seq - isn[s.sender]) % 2**32, ack, len(s.payload)))
+    return rows
+
+
+def model_rows(trace: Trace) -> list[tuple[str, str, int, int, int]]:
+    """The same tuples as :func:`relative_rows`, for every segment a simulated run delivered."""
+    if not isinstance(trace, Trace):
+        raise ValueError(f"trace must be a Trace, got {type(trace).__name__}")
+    return [(sender, seg.flags, *trace.relative(sender, seg), len(seg.payload))
+            for sender, seg in trace.segments(include_lost=False)]
+
+
+def syn_option_table(segment: CapturedSegment) -> list[tuple[str, str, str, str]]:
+    """``(option, value, what it is for, where specified)`` for the options of a SYN."""
+    if not isinstance(segment, CapturedSegment) or "S" not in segment.flags:
+        raise ValueError("segment must be a captured SYN or SYN-ACK")
+    rows = []
+    for name, value in segment.options:
+        purpose, source = OPTION_PURPOSES.get(name, ("(not described here)", ""))
+        if name == "Timestamp":
+            shown = "TSval, TSecr (clock values)"
+        elif name in ("SAckOK", "NOP"):
+            shown = "-"
+        else:
+            shown = str(value)
+        rows.append((name, shown, purpose, source))
+    return rows
+
+
+def replay_in_model(*, request: bytes, response: bytes, client_pause_s: float,
+                    isn_client: int = 1000, isn_server: int = 5000) -> Trace:
+    """Run the captured scenario through netlab.tcp: request, response, server closes first.
+
+    The client closes ``client_pause_s`` after the server's FIN reaches it (at least 10 ms
+    after, so the FIN is processed first); both sides hold the ACK of a FIN for Linux's
+    40 ms delayed-ACK floor, so a pause under 30 ms gives the three-segment close.
+    """
+    check_bytes("request", request)
+    check_bytes("response", response)
+    check_float("client_pause_s", client_pause_s, min_value=0.0, max_value=10.0)
+    delay_s = 0.05
+    config = TcpConfig(fin_ack_delay_s=LINUX_ATO_MIN_S)
+    fin_arrives = 3.0 + delay_s
+    calls = [Call(0.0, "server", "listen"), Call(0.0, "client", "connect"),
+             Call(1.0, "client", "send", request), Call(2.0, "server", "send", response),
+             Call(3.0, "server", "close"),
+             Call(fin_arrives + max(client_pause_s, 0.01), "client", "close")]
+    return simulate(calls, client_isn=isn_client, server_isn=isn_server,
+                    link=LinkConfig(delay_s=delay_s), client_config=config,
+                    server_config=config, until_s=10.0)
