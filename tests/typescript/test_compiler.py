@@ -147,3 +147,9 @@ def test_pinned_version_is_the_one_in_package_json_and_lock():
     assert lock["packages"]["node_modules/typescript"]["version"] == pin
     from netlab.typescript import tsc_version
     assert tsc_version() == pin
+
+
+def test_output_has_no_colour_codes_even_when_the_terminal_forces_colour(monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = compile_and_run("console.log(443, [1]);\nexport {};\n")
+    assert result.lines == ["443 [ 1 ]"]

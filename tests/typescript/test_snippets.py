@@ -8,7 +8,7 @@ def test_snippet_names_cover_both_labs():
     for name in ["first-any", "first-generic", "keyof", "constraints", "erasure",
                  "emit-on-error", "unknown", "type-guard", "api-client", "idioms"]:
         assert name in names
-    assert snippet_names("python") == ["erasure", "generic", "type-guard"]
+    assert snippet_names("python") == ["containers", "erasure", "generic", "type-guard"]
 
 
 def test_load_snippet_reads_the_file():

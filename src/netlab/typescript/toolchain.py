@@ -8,6 +8,7 @@ explicitly), never through a machine-specific path.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -68,12 +69,19 @@ def find_toolchain(root: Path | str | None = None, *, node: str = "node") -> Too
     return Toolchain(node=node_path, tsc=(repo / TSC_RELATIVE).resolve())
 
 
+def plain_env() -> dict[str, str]:
+    """Return this process's environment with colour turned off for Node and tsc."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
+    env.update(NO_COLOR="1", NODE_DISABLE_COLORS="1")
+    return env
+
+
 def run_program(argv: list[str], *, cwd: Path, timeout_s: float) -> subprocess.CompletedProcess:
-    """Run ``argv`` in ``cwd`` with no stdin, capturing text output; raise on timeout."""
+    """Run ``argv`` in ``cwd`` with no stdin and no colours, capturing text; raise on timeout."""
     check_positive("timeout_s", timeout_s)
     try:
         return subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=timeout_s, check=False)
+                              text=True, timeout=timeout_s, check=False, env=plain_env())
     except subprocess.TimeoutExpired as exc:
         name = Path(argv[1] if len(argv) > 1 else argv[0]).name
         raise ToolchainError(f"{name} did not finish within timeout_s={timeout_s:g} s") from exc
