@@ -53,7 +53,7 @@ def test_linux_syn_options() -> None:
     syn = load_capture(DATA / SUMMARY["four-segment-close"]["pcap"])[0]
     names = [row[0] for row in syn_option_table(syn)]
     assert names == ["MSS", "SAckOK", "Timestamp", "NOP", "WScale"]
-    assert dict(syn.options)["MSS"] == 65495  # loopback MTU 65536 - 40 bytes of headers
+    assert dict(syn.options)["MSS"] == 65495  # Linux caps it at 65535 - 40 bytes of headers
     assert 7 <= dict(syn.options)["WScale"] <= 14
 
 

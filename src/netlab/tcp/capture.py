@@ -8,12 +8,13 @@ two ISNs, as Wireshark shows them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from scapy.all import TCP, rdpcap
 
-from netlab._check import check_bytes, check_float
+from netlab._check import check_bytes, check_choice, check_float
 from netlab.tcp.connection import TcpConfig
 from netlab.tcp.link import Call, LinkConfig, Trace, simulate
 
@@ -118,3 +119,38 @@ def replay_in_model(*, request: bytes, response: bytes, client_pause_s: float,
     return simulate(calls, client_isn=isn_client, server_isn=isn_server,
                     link=LinkConfig(delay_s=delay_s), client_config=config,
                     server_config=config, until_s=10.0)
+
+
+def load_summary(data_dir: str | Path) -> dict:
+    """The JSON written next to the pcaps: one entry per captured scenario."""
+    path = Path(data_dir) / "02-handshake.json"
+    if not path.is_file():
+        raise ValueError(f"data_dir must hold 02-handshake.json, got {str(data_dir)!r}")
+    return json.loads(path.read_text())
+
+
+def replay_scenario(data_dir: str | Path, scenario: str) -> tuple[list[CapturedSegment], Trace]:
+    """Load one captured scenario and run the same exchange through netlab.tcp."""
+    summary = load_summary(data_dir)
+    check_choice("scenario", scenario, summary)
+    info = summary[scenario]
+    segments = load_capture(Path(data_dir) / info["pcap"])
+    request = next(s.payload for s in segments if s.sender == "client" and s.payload)
+    response = next(s.payload for s in segments if s.sender == "server" and s.payload)
+    trace = replay_in_model(request=request, response=response,
+                            client_pause_s=info["pause_before_client_close_s"])
+    return segments, trace
+
+
+def show_capture(data_dir: str | Path, scenario: str) -> str:
+    """Text: the captured segments with relative numbers beside what netlab.tcp sent."""
+    segments, trace = replay_scenario(data_dir, scenario)
+    real, model = relative_rows(segments), model_rows(trace)
+    lines = [f"{scenario}: {len(real)} captured segments, {len(model)} from netlab.tcp",
+             f"{'dir':5} {'flags':5} {'seq':>4} {'ack':>4} {'len':>4}   netlab.tcp"]
+    for i, row in enumerate(real):
+        other = model[i] if i < len(model) else None
+        same = "same" if other == row else f"differs: {other}"
+        arrow = "C->S" if row[0] == "client" else "C<-S"
+        lines.append(f"{arrow:5} {row[1]:5} {row[2]:>4} {row[3]:>4} {row[4]:>4}   {same}")
+    return "\n".join(lines)

@@ -15,117 +15,40 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from netlab._check import check_bytes, check_float, check_int
+from netlab.tcp.config import (
+    LINUX_CONFIG,
+    LINUX_TIME_WAIT_S,
+    RFC_MSL_S,
+    RTO_AFTER_SYN_LOSS_S,
+    TcpConfig,
+)
+from netlab.tcp.events import (
+    Connected,
+    ConnectionClosed,
+    ConnectionRefused,
+    ConnectionReset,
+    DataReceived,
+    PeerClosed,
+    Retransmitted,
+    StateChanged,
+    TcpEvent,
+    TimedOut,
+)
 from netlab.tcp.segment import SEQ_MOD, Segment
 from netlab.tcp.states import TRANSITIONS, TcpInput, TcpState
 
-RFC_MSL_S = 120.0  #: RFC 9293 §3.4.2: MSL is two minutes, so TIME-WAIT lasts four.
-LINUX_TIME_WAIT_S = 60.0  #: Linux TCP_TIMEWAIT_LEN: a fixed 60 s, whatever the MSL.
-RTO_AFTER_SYN_LOSS_S = 3.0  #: RFC 6298 rule 5.7: the RTO once data flows, if a SYN timed out.
+__all__ = ["LINUX_CONFIG", "LINUX_TIME_WAIT_S", "RFC_MSL_S", "RTO_AFTER_SYN_LOSS_S", "Connected",
+           "ConnectionClosed", "ConnectionRefused", "ConnectionReset", "DataReceived",
+           "PeerClosed", "Retransmitted", "StateChanged", "Step", "TcpConfig", "TcpConnection",
+           "TcpEvent", "TcpProtocolError", "TimedOut"]
+
 _INF = math.inf
 _HALF = 2**31
 _new_step = tuple.__new__
 I, S = TcpInput, TcpState  # noqa: E741 - short aliases for the two enums
-
-
-@dataclass(frozen=True)
-class TcpConfig:
-    """Parameters of one endpoint; the defaults are the RFC's values and Linux's retry limits.
-
-    ``fin_ack_delay_s`` holds back the ACK of the peer's FIN (a delayed ACK, RFC 9293
-    §3.8.6.3; Linux does this on FIN): if the application closes within that time, the ACK
-    rides on our FIN and the close takes three segments instead of four. 0 ACKs at once.
-    """
-
-    mss_bytes: int = 1460
-    window_bytes: int = 65535
-    msl_s: float = RFC_MSL_S
-    initial_rto_s: float = 1.0
-    max_rto_s: float = 120.0
-    syn_retries: int = 6
-    synack_retries: int = 5
-    retries: int = 15
-    fin_ack_delay_s: float = 0.0
-
-    def __post_init__(self) -> None:
-        check_int("mss_bytes", self.mss_bytes, min_value=1, max_value=65495)
-        check_int("window_bytes", self.window_bytes, min_value=0, max_value=2**30)
-        check_float("msl_s", self.msl_s, min_value=0.0)
-        check_float("initial_rto_s", self.initial_rto_s, min_value=0.0, min_inclusive=False)
-        check_float("max_rto_s", self.max_rto_s, min_value=self.initial_rto_s)
-        check_float("fin_ack_delay_s", self.fin_ack_delay_s, min_value=0.0, max_value=0.5)
-        for name in ("syn_retries", "synack_retries", "retries"):
-            check_int(name, getattr(self, name), min_value=0, max_value=255)
-
-    @property
-    def time_wait_s(self) -> float:
-        """How long TIME-WAIT lasts: 2 x MSL."""
-        return 2 * self.msl_s
-
-
-#: Linux: TIME_WAIT is a fixed 60 s, modelled here as MSL = 30 s.
-LINUX_CONFIG = TcpConfig(msl_s=LINUX_TIME_WAIT_S / 2)
-
-
-@dataclass(slots=True)
-class TcpEvent:
-    """Base class of everything a step reports."""
-
-
-@dataclass(slots=True)
-class StateChanged(TcpEvent):
-    """The endpoint moved from ``old`` to ``new``."""
-
-    old: TcpState
-    new: TcpState
-
-
-@dataclass(slots=True)
-class Connected(TcpEvent):
-    """The handshake finished: the endpoint entered ESTABLISHED."""
-
-
-@dataclass(slots=True)
-class DataReceived(TcpEvent):
-    """In-order bytes arrived for the application."""
-
-    data: bytes
-
-
-@dataclass(slots=True)
-class PeerClosed(TcpEvent):
-    """The peer's FIN arrived: end of the byte stream from the peer (EOF)."""
-
-
-@dataclass(slots=True)
-class ConnectionClosed(TcpEvent):
-    """The connection ended normally and its state was deleted."""
-
-
-@dataclass(slots=True)
-class ConnectionReset(TcpEvent):
-    """A RST arrived (or was sent by abort): the connection is gone."""
-
-
-@dataclass(slots=True)
-class ConnectionRefused(TcpEvent):
-    """A RST answered our SYN: nobody listens there."""
-
-
-@dataclass(slots=True)
-class TimedOut(TcpEvent):
-    """The retransmission limit was reached without an acknowledgement."""
-
-
-@dataclass(slots=True)
-class Retransmitted(TcpEvent):
-    """The oldest unacknowledged segment was sent again (``attempt`` counts from 1)."""
-
-    flags: str
-    attempt: int
 
 
 class Step(NamedTuple):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 from netlab._check import check_choice, check_float, check_int, check_probability, check_seed
 from netlab.tcp.connection import Connected, TcpConfig
-from netlab.tcp.link import Call, LinkConfig, Trace, simulate
+from netlab.tcp.link import Call, LinkConfig, Trace, sequence_diagram_mermaid, simulate
 from netlab.tcp.states import TcpState
 
 #: Which transmission a scenario loses: 0 = the SYN, 1 = the SYN-ACK, 2 = the final ACK.
@@ -115,3 +116,60 @@ def connect_times(*, loss_c2s: float, loss_s2c: float = 0.0, rtt_s: float = 0.1,
                          stop_when=client_done)
         results.append(trace.first_time("client", Connected))
     return results
+
+
+def syn_ack_lost_mermaid() -> str:
+    """Sequence diagram of a handshake whose SYN-ACK is lost."""
+    return sequence_diagram_mermaid(handshake_scenario("SYN-ACK"))
+
+
+def final_ack_lost_mermaid() -> str:
+    """Sequence diagram of a handshake whose final ACK is lost."""
+    return sequence_diagram_mermaid(handshake_scenario("ACK"))
+
+
+def summarize_connect_times(times: list[float | None], *, loss: float,
+                            rtt_s: float = 0.1) -> str:
+    """Text summary: outcomes per attempt against the formula, and the two means."""
+    check_probability("loss", loss)
+    check_float("rtt_s", rtt_s, min_value=0.0, min_inclusive=False)
+    if not times:
+        raise ValueError("times must be a non-empty list from connect_times")
+    ok = [t for t in times if t is not None]
+    lines = [f"loss rate {loss:.2f}, {len(times)} handshakes, {len(times) - len(ok)} gave up",
+             f"{'setup_s':>8} {'count':>6} {'expected':>9}"]
+    for time_s, prob in connect_time_distribution(loss=loss, rtt_s=rtt_s):
+        count = sum(1 for t in ok if abs(t - time_s) < 1e-9)
+        if count or prob * len(times) >= 0.5:
+            lines.append(f"{time_s:>8.2f} {count:>6} {prob * len(ok):>9.1f}")
+    mean = sum(ok) / len(ok)
+    expected = expected_connect_time(loss=loss, rtt_s=rtt_s)
+    tol = 5 * connect_time_std(loss=loss, rtt_s=rtt_s) / math.sqrt(len(ok))
+    lines.append(f"mean {mean:.3f} s, formula {expected:.3f} s (tolerance ±{tol:.3f} s)")
+    return "\n".join(lines)
+
+
+def show_connect_times(loss: float, *, trials: int = 2000, seed: int = 0) -> str:
+    """Simulate ``trials`` handshakes that lose SYNs at rate ``loss`` and summarize them."""
+    times = connect_times(loss_c2s=loss, trials=trials, seed=seed)
+    return summarize_connect_times(times, loss=loss)
+
+
+def plot_mean_connect_time(losses: list[float], means: list[float], *,
+                           rtt_s: float = 0.1) -> Any:
+    """Matplotlib figure: simulated mean setup time against the formula, per loss rate."""
+    import matplotlib.pyplot as plt
+
+    if len(losses) != len(means) or not losses:
+        raise ValueError("losses and means must be non-empty lists of the same length")
+    fine = [i / 100 for i in range(0, int(max(losses) * 100) + 1)]
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(fine, [expected_connect_time(loss=p, rtt_s=rtt_s) for p in fine],
+            label="formula (RFC 6298 backoff)")
+    ax.plot(losses, means, "o", label="simulated mean")
+    ax.set_xlabel("SYN loss rate")
+    ax.set_ylabel("connection setup time (s)")
+    ax.set_title("Handshake setup time under SYN loss")
+    ax.legend()
+    fig.tight_layout()
+    return fig
