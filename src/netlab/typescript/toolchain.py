@@ -18,7 +18,7 @@ from netlab._check import check_positive
 
 TSC_RELATIVE = Path("node_modules") / ".bin" / "tsc"
 NPM_HINT = "run `npm ci` (or `npm install`) in the repository root, next to package.json"
-NODE_HINT = ("install Node.js 20 or later (Debian/Ubuntu: `apt-get install nodejs npm`; "
+NODE_HINT = ("install Node.js 18 or newer (Debian/Ubuntu: `apt-get install nodejs npm`; "
              "elsewhere see nodejs.org) and make sure `node` is on PATH")
 
 
