@@ -2,7 +2,7 @@
 
 import pytest
 
-from netlab.tls import client_hello_fields, handshake, server_hello_fields
+from netlab.tls import client_hello_fields, handshake, offered_cipher_suites, server_hello_fields
 
 
 def _as_dict(rows):
@@ -35,3 +35,11 @@ def test_server_hello_fields_per_version():
 def test_rejects_non_trace():
     with pytest.raises(ValueError, match="trace must be a HandshakeTrace"):
         client_hello_fields("trace")
+
+
+def test_no_rsa_key_transport_suite_offered():
+    suites = offered_cipher_suites(handshake("1.2"))
+    assert suites[:3] == ["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                          "TLS_AES_128_GCM_SHA256"]
+    assert not [s for s in suites if s.startswith("TLS_RSA_")]
+    assert any(s.startswith("TLS_ECDHE_") for s in suites)

@@ -50,3 +50,10 @@ def test_bad_arguments():
         rsa_key_transport(make_pki(key_type="ed25519").server.key)
     with pytest.raises(ValueError, match="client_random must be 32 bytes"):
         master_secret_tls12(b"x" * 48, b"short", bytes(32))
+
+
+def test_wrong_key_never_recovers_the_session():
+    right, wrong = make_pki().server.key, make_pki().server.key
+    for seed in range(20):  # 20 ciphertexts: both padding failure and implicit rejection occur
+        session = rsa_key_transport(right, seed=seed)
+        assert attack_recorded_rsa_session(session, wrong) != session.master_secret

@@ -2,7 +2,7 @@
 
 from netlab.tls.dissect import Flight, Record, dissect_flights, message_name
 from netlab.tls.handshake import VERSIONS, HandshakeTrace, default_pki, handshake
-from netlab.tls.hello import client_hello_fields, server_hello_fields
+from netlab.tls.hello import client_hello_fields, offered_cipher_suites, server_hello_fields
 from netlab.tls.keyexchange import (
     RsaKeyTransport,
     X25519Exchange,
@@ -47,6 +47,6 @@ __all__ = [
     "first_byte_rtts", "first_byte_table", "flight_summary", "flights_mermaid",
     "flights_table", "format_table", "handshake", "tamper_report", "trust_report",
     "hkdf_expand_label", "hkdf_extract", "key_schedule", "make_pki", "master_secret_tls12",
-    "message_name", "rsa_key_transport", "server_hello_fields", "tls12_mermaid",
+    "message_name", "offered_cipher_suites", "rsa_key_transport", "server_hello_fields", "tls12_mermaid",
     "tls13_mermaid", "traffic_key_iv", "transcript_hash", "trust_table", "x25519_exchange",
 ]

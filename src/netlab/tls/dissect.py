@@ -70,7 +70,7 @@ def _describe(msg: Any) -> str:
         return message_name(msg.msgtype)
     if type(msg).__name__ == "TLSApplicationData":
         return "ApplicationData"
-    return "(encrypted)"
+    return "(not decrypted)"
 
 
 def _split_records(data: bytes) -> list[bytes]:

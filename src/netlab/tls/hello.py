@@ -101,11 +101,18 @@ def client_hello_fields(trace: HandshakeTrace) -> list[dict[str, str]]:
     return [{"field": f, "value": v, "what it is for": w} for f, v, w in rows]
 
 
+def offered_cipher_suites(trace: HandshakeTrace) -> list[str]:
+    """Every cipher suite name the client offered in its ClientHello, in its order."""
+    _record, hello = _hello(trace, 0)
+    return [_tls_cipher_suites.get(c, hex(c)) for c in hello.ciphers]
+
+
 def server_hello_fields(trace: HandshakeTrace) -> list[dict[str, str]]:
     """The ServerHello of ``trace``: the version and suite chosen, and its extensions."""
     _record, hello = _hello(trace, 1)
     rows = [
-        ("legacy_version", _tls_version[hello.version], "0x0303 even in TLS 1.3 (§4.1.3)"),
+        ("legacy_version", _tls_version[hello.version],
+         "0x0303; 1.3 states its version in supported_versions (§4.1.3)"),
         ("random", "32 bytes", "the server's nonce, in clear"),
         ("cipher_suite", _tls_cipher_suites.get(hello.cipher, hex(hello.cipher)),
          "one suite chosen from the client's list"),

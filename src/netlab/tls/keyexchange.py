@@ -96,12 +96,17 @@ def rsa_key_transport(server_key: rsa.RSAPrivateKey, seed: int = 7) -> RsaKeyTra
 
 
 def attack_recorded_rsa_session(recorded: RsaKeyTransport,
-                                stolen_key: rsa.RSAPrivateKey) -> bytes:
-    """What an eavesdropper who recorded the handshake computes once the key is stolen."""
+                                stolen_key: rsa.RSAPrivateKey) -> bytes | None:
+    """The master secret an eavesdropper computes once the key is stolen (None: wrong key)."""
     if not isinstance(recorded, RsaKeyTransport):
         raise ValueError("recorded must be an RsaKeyTransport")
     if not isinstance(stolen_key, rsa.RSAPrivateKey):
         raise ValueError(f"stolen_key must be an RSA private key, got {type(stolen_key).__name__}")
     # Only what travelled on the wire is used: the randoms and the ClientKeyExchange body.
-    premaster = stolen_key.decrypt(recorded.encrypted_premaster, padding.PKCS1v15())
+    try:
+        premaster = stolen_key.decrypt(recorded.encrypted_premaster, padding.PKCS1v15())
+    except ValueError:  # the padding did not check out: not the key it was encrypted to
+        return None
+    # A wrong key may also "decrypt" to random bytes (implicit rejection); the result then
+    # simply differs from the session's master secret.
     return master_secret_tls12(premaster, recorded.client_random, recorded.server_random)
