@@ -149,3 +149,9 @@ def test_no_redirect_uri_is_refused():
 def test_bad_seed_is_refused():
     with pytest.raises(ValueError, match=r"seed must be >= 0"), oauth_lab(seed=-1):
         pass
+
+
+def test_bad_signing_key_is_refused():
+    with pytest.raises(ValueError, match=r"signing_key must be a joserfc RSAKey or None"), \
+            oauth_lab(seed=7, signing_key="secret"):
+        pass

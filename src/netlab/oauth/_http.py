@@ -66,7 +66,7 @@ class Service:
         self.base_url = f"http://{LOOPBACK}:{self.port}"
         trace.aliases[self.base_url] = role
         self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+                                        kwargs={"poll_interval": 0.01}, daemon=True)
 
     def start(self) -> Service:
         """Start serving in a daemon thread."""

@@ -8,12 +8,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
+from joserfc.jwk import RSAKey
 
 from netlab._check import check_choice, check_seed
 from netlab.oauth.browser import Page
 from netlab.oauth.idtoken import tamper_payload
 from netlab.oauth.lab import ALICE, CLIENT_ID, MALLORY, OTHER_CLIENT_ID, OAuthLab, oauth_lab
-from netlab.oauth.provider import CODE_LIFETIME_S, ID_TOKEN_LIFETIME_S
+from netlab.oauth.provider import CODE_LIFETIME_S, ID_TOKEN_LIFETIME_S, new_signing_key
 from netlab.oauth.trace import Hop
 
 TIMEOUT_S = 5.0
@@ -262,11 +263,11 @@ ATTACKS: dict[str, Callable[[OAuthLab], AttackResult]] = {
 }
 
 
-def run_attack(name: str, *, seed: int = 7) -> AttackResult:
+def run_attack(name: str, *, seed: int = 7, signing_key: RSAKey | None = None) -> AttackResult:
     """Start a fresh lab, attempt the attack ``name`` and return its row."""
     check_choice("name", name, ATTACKS)
     check_seed("seed", seed)
-    with oauth_lab(seed=seed) as lab:
+    with oauth_lab(seed=seed, signing_key=signing_key) as lab:
         row = ATTACKS[name](lab)
         return replace(row, detail=lab.trace.alias(row.detail), hops=tuple(lab.trace.hops))
 
@@ -274,7 +275,8 @@ def run_attack(name: str, *, seed: int = 7) -> AttackResult:
 def run_attacks(*, seed: int = 7) -> list[AttackResult]:
     """Attempt every attack, each against fresh services, and return the rows in order."""
     check_seed("seed", seed)
-    return [run_attack(name, seed=seed) for name in ATTACKS]
+    key = new_signing_key()  # one provider key for all runs: RSA key generation is the slow part
+    return [run_attack(name, seed=seed, signing_key=key) for name in ATTACKS]
 
 
 def format_attacks(rows: list[AttackResult]) -> str:

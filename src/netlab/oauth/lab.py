@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
+from joserfc.jwk import RSAKey
+
 from netlab._check import check_seed
 from netlab.oauth._http import Service
 from netlab.oauth.browser import Browser, Page
@@ -60,11 +62,13 @@ class OAuthLab:
 
 
 @contextmanager
-def oauth_lab(*, seed: int = 7) -> Iterator[OAuthLab]:
+def oauth_lab(*, seed: int = 7, signing_key: RSAKey | None = None) -> Iterator[OAuthLab]:
     """Start provider, resource server and client on 127.0.0.1; stop them all on exit."""
     check_seed("seed", seed)
+    if signing_key is not None and not isinstance(signing_key, RSAKey):
+        raise ValueError(f"signing_key must be a joserfc RSAKey or None, got {signing_key!r}")
     trace, clock = Trace(), Clock()
-    provider = Provider(clock=clock, rng=random.Random(seed + 1))
+    provider = Provider(clock=clock, rng=random.Random(seed + 1), signing_key=signing_key)
     provider.add_user(ALICE)
     provider.add_user(MALLORY)
     with ExitStack() as stack:

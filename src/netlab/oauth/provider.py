@@ -39,6 +39,11 @@ def check_redirect_uri(name: str, value: Any) -> str:
     return value
 
 
+def new_signing_key() -> RSAKey:
+    """Return a fresh RSA-2048 key pair for signing ID tokens (RS256)."""
+    return RSAKey.generate_key(2048, parameters={"kid": KEY_ID}, private=True)
+
+
 class _Request(OAuth2Request):
     def __init__(self, request: Request) -> None:
         super().__init__(request.method, request.url, headers=request.headers)
@@ -185,7 +190,8 @@ class _Revocation(RevocationEndpoint):
 class Provider:
     """Authorization server + OpenID Provider: /authorize, /token, /revoke, /jwks, discovery."""
 
-    def __init__(self, *, clock: Clock, rng: random.Random) -> None:
+    def __init__(self, *, clock: Clock, rng: random.Random,
+                 signing_key: RSAKey | None = None) -> None:
         self.clock = clock
         self.rng = rng
         self.issuer = ""  # set once the service knows its port
@@ -194,7 +200,7 @@ class Provider:
         self.codes: dict[str, AuthCode] = {}
         self.by_access: dict[str, Token] = {}
         self.by_refresh: dict[str, Token] = {}
-        self.signing_key = RSAKey.generate_key(2048, parameters={"kid": KEY_ID}, private=True)
+        self.signing_key = signing_key or new_signing_key()
         self.server = _Server(self)
         self.server.register_token_generator("default", BearerTokenGenerator(
             lambda **_: self.new_value(), lambda **_: self.new_value(),
