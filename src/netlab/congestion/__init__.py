@@ -51,6 +51,12 @@ from netlab.congestion.plots import (
     plot_model_check,
 )
 from netlab.congestion.rto import RtoEstimator
+from netlab.congestion.summaries import (
+    congestion_summary,
+    flow_control_summary,
+    model_point_summary,
+    window_by_round,
+)
 from netlab.congestion.trace import EVENT_KINDS, Trace, TraceEvent, TraceSample
 
 __all__ = [
@@ -58,7 +64,8 @@ __all__ = [
     "MATHIS_TOLERANCE", "BdpRow", "ModelRow", "Phase", "SlowReaderResult", "TcpInfo",
     "bdp_sweep", "cubic_check", "format_events", "format_rows", "mathis_check",
     "next_phase", "phase_diagram_mermaid", "plot_bdp", "plot_cwnd", "plot_flow_control",
-    "plot_model_check", "slow_reader_experiment", "small_buffer_pair", "tcp_info",
+    "plot_model_check", "congestion_summary", "flow_control_summary", "model_point_summary",
+    "window_by_round", "slow_reader_experiment", "small_buffer_pair", "tcp_info",
     "CongestionControl", "Cubic", "Reno", "RtoEstimator", "SharedTrace", "Trace",
     "TraceEvent", "TraceSample", "algorithm_names", "bdp_bytes",
     "cubic_average_window_segments", "cubic_is_reno_friendly", "cubic_k_s",

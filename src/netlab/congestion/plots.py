@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from netlab._check import check_int
+from netlab._check import check_float, check_int
 from netlab.congestion.checks import BdpRow, ModelRow
 from netlab.congestion.trace import EVENT_KINDS, Trace
 
@@ -96,12 +96,13 @@ def plot_bdp(rows: Sequence[BdpRow]) -> Figure:
 
 
 def format_events(trace: Trace, *, kinds: Sequence[str] = EVENT_KINDS,
-                  limit: int = 20) -> str:
-    """The first ``limit`` events of the given kinds, one per line: time, kind, seq."""
+                  start_s: float = 0.0, limit: int = 20) -> str:
+    """The first ``limit`` events of the given kinds from start_s on: time, kind, seq."""
     _check_traces([trace])
+    check_float("start_s", start_s, min_value=0.0)
     check_int("limit", limit, min_value=1, max_value=10_000)
     for kind in kinds:
         if kind not in EVENT_KINDS:
             raise ValueError(f"kinds must be among {list(EVENT_KINDS)}, got {kind!r}")
-    chosen = [e for e in trace.events if e.kind in kinds][:limit]
+    chosen = [e for e in trace.events if e.kind in kinds and e.now >= start_s][:limit]
     return "\n".join(f"{e.now:8.3f} s  {e.kind:<16} seq {e.seq}" for e in chosen)
