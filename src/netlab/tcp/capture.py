@@ -23,7 +23,7 @@ OPTION_PURPOSES = {
     "MSS": ("largest segment payload the sender will accept", "RFC 9293 §3.7.1"),
     "SAckOK": ("selective acknowledgements may be used", "RFC 2018 §2"),
     "Timestamp": ("RTT measurement and PAWS against wrapped sequence numbers", "RFC 7323 §3"),
-    "NOP": ("padding so the next option is aligned", "RFC 9293 §3.1"),
+    "NOP": ("padding so the next option is aligned", "RFC 9293 §3.2"),
     "WScale": ("shift count applied to the 16-bit window field", "RFC 7323 §2"),
 }
 #: Linux's delayed ACK floor (TCP_ATO_MIN = HZ/25): the ACK of a FIN waits about this long.
