@@ -20,3 +20,9 @@ def test_directive_functions_return_mermaid():
 def test_bad_kind_raises():
     with pytest.raises(ValueError, match="kind must be one of"):
         handshake_mermaid("sctp")
+
+
+def test_tcp_diagrams_start_with_the_tcp_handshake():
+    from netlab.quic.diagrams import tcp_tls12_mermaid, tcp_tls13_mermaid
+    for source in (tcp_tls12_mermaid(), tcp_tls13_mermaid()):
+        assert "C->>S: SYN" in source and "S->>C: SYN-ACK" in source

@@ -111,7 +111,7 @@ def test_replayed_zero_rtt_flight(single_use, replays_answered):
             first = await http3_get(origin, ["/"])
             second = await http3_get(origin, ["/pay"], ticket=first.ticket, early_data=True)
             assert second.early_data_accepted
-            async with h3_server(replica_of=origin) as replica:
+            async with h3_server(pki=origin.pki, tickets=origin.tickets) as replica:
                 return await replay_first_flight(replica, second)
     handled = run(scenario())
     assert len(handled) == replays_answered
@@ -146,6 +146,8 @@ def test_bad_arguments_raise():
     run(scenario())
     with pytest.raises(ValueError, match="body_bytes must be >= 1"):
         run(h3_server(body_bytes=0).__aenter__())
+    with pytest.raises(ValueError, match="tickets must be a TicketStore, got dict"):
+        run(h3_server(tickets={}).__aenter__())
     with pytest.raises(ValueError, match="padding_names must be <= 2000"):
         run(h3_server(padding_names=5000).__aenter__())
     with pytest.raises(ValueError, match="exchange must be an Exchange"):

@@ -23,6 +23,9 @@ def test_tls12_over_tcp_needs_three_round_trips(pki):
     assert exchange.round_trips == 3
     assert exchange.flights[3][1] == ("ServerHello, Certificate, ServerKeyExchange, "
                                       "ServerHelloDone")
+    # the Finished messages follow ChangeCipherSpec and are encrypted
+    assert exchange.flights[4][1] == "ClientKeyExchange, ChangeCipherSpec, encrypted"
+    assert exchange.flights[5][1] == "NewSessionTicket, ChangeCipherSpec, encrypted"
 
 
 def test_bad_version_and_bytes_raise():
@@ -31,3 +34,9 @@ def test_bad_version_and_bytes_raise():
     with pytest.raises(ValueError, match="data must be bytes"):
         tls_messages("hello")
     assert tls_messages(b"") == ""
+
+
+def test_records_after_change_cipher_spec_are_never_parsed_as_plaintext(pki):
+    ccs = bytes.fromhex("140303000101")
+    fake_handshake = bytes.fromhex("16030300051000000100")  # looks like a ClientKeyExchange
+    assert tls_messages(ccs + fake_handshake) == "ChangeCipherSpec, encrypted"

@@ -14,6 +14,7 @@ from netlab.quic.h3 import (
     http3_get,
     packet_types,
     replay_first_flight,
+    run_sync,
 )
 from netlab.quic.hol import (
     HolConfig,
@@ -37,6 +38,12 @@ from netlab.quic.initial import (
     initial_secrets,
     parse_frames,
 )
+from netlab.quic.report import (
+    amplification_summary,
+    format_initial_secrets,
+    hol_sweep,
+    show_hol,
+)
 from netlab.quic.samples import RFC9001_CLIENT_INITIAL, RFC9001_DCID, RFC9001_SERVER_INITIAL
 from netlab.quic.tcp_tls import TcpTlsExchange, https_over_tcp, tls_messages
 from netlab.quic.trace import (
@@ -59,5 +66,6 @@ __all__ = [
     "h3_server", "handshake_mermaid", "header_protection_mask", "hkdf_expand_label",
     "http3_get", "https_over_tcp", "initial_secrets", "make_test_pki", "packet_types",
     "parse_frames", "plot_completion", "replay_first_flight", "request_before_server",
-    "round_trips_before_request", "simulate_hol", "tls_messages",
+    "round_trips_before_request", "simulate_hol", "tls_messages", "amplification_summary",
+    "format_initial_secrets", "hol_sweep", "show_hol", "run_sync",
 ]

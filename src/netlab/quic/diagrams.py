@@ -41,3 +41,13 @@ def quic_vs_tcp_mermaid() -> str:
 def zero_rtt_mermaid() -> str:
     """The QUIC 0-RTT resumption with the request in the first flight."""
     return handshake_mermaid("quic-0rtt")
+
+
+def tcp_tls13_mermaid() -> str:
+    """HTTPS over TCP with TLS 1.3: two round trips before the request."""
+    return handshake_mermaid("tcp-tls13")
+
+
+def tcp_tls12_mermaid() -> str:
+    """HTTPS over TCP with TLS 1.2: three round trips before the request."""
+    return handshake_mermaid("tcp-tls12")

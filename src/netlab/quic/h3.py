@@ -8,6 +8,7 @@ when it is received (size and QUIC packet types); no root and no packet capture.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -239,21 +240,21 @@ class H3Server:
 @asynccontextmanager
 async def h3_server(*, single_use_tickets: bool = True, padding_names: int = 0,
                     body_bytes: int = 1000, timeout_s: float = 5.0,
-                    replica_of: H3Server | None = None) -> AsyncIterator[H3Server]:
+                    pki: TestPKI | None = None,
+                    tickets: TicketStore | None = None) -> AsyncIterator[H3Server]:
     """Run an HTTP/3 server on 127.0.0.1 (ephemeral port) until the block ends.
 
-    ``replica_of`` makes a second instance of the same site: same certificate, same
-    session-ticket store, as behind a load balancer.
+    Passing the ``pki`` and ``tickets`` of an earlier server starts another instance of
+    the same site (same certificate, same session-ticket store), as behind a load balancer.
     """
     check_int("body_bytes", body_bytes, min_value=1, max_value=1_000_000)
     check_positive("timeout_s", timeout_s)
-    if replica_of is not None and not isinstance(replica_of, H3Server):
-        raise ValueError(f"replica_of must be an H3Server, got {type(replica_of).__name__}")
-    if replica_of is None:
-        pki = make_test_pki(padding_names=padding_names)
-        tickets = TicketStore(single_use=single_use_tickets)
-    else:
-        pki, tickets = replica_of.pki, replica_of.tickets
+    if pki is not None and not isinstance(pki, TestPKI):
+        raise ValueError(f"pki must be a TestPKI, got {type(pki).__name__}")
+    if tickets is not None and not isinstance(tickets, TicketStore):
+        raise ValueError(f"tickets must be a TicketStore, got {type(tickets).__name__}")
+    pki = pki or make_test_pki(padding_names=padding_names)
+    tickets = tickets or TicketStore(single_use=single_use_tickets)
     recorder, handled = Recorder(), []
     config = QuicConfiguration(is_client=False, alpn_protocols=H3_ALPN,
                                certificate=pki.certificate, private_key=pki.private_key)
@@ -368,3 +369,16 @@ async def replay_first_flight(target: H3Server, exchange: Exchange) -> list[Hand
     finally:
         transport.close()
     return target.handled[before:]
+
+
+def run_sync(coro: Any, *, timeout_s: float = 30.0) -> Any:
+    """Run a coroutine to completion in a fresh event loop on a worker thread.
+
+    For callers that are not coroutines, such as an ipywidgets callback inside a
+    notebook whose own loop is already running.
+    """
+    check_positive("timeout_s", timeout_s)
+    if not asyncio.iscoroutine(coro):
+        raise ValueError(f"coro must be a coroutine, got {type(coro).__name__}")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coro, timeout_s)).result()

@@ -37,14 +37,18 @@ class TcpTlsExchange:
 
 
 def tls_messages(data: bytes) -> str:
-    """Name the TLS messages in a flight with scapy; encrypted records show as 'encrypted'."""
+    """Name the TLS messages in a flight with scapy; records after ChangeCipherSpec are encrypted."""
     data = check_bytes("data", data)
     names: list[str] = []
+    encrypted = False  # after ChangeCipherSpec, a record's bytes are ciphertext, whatever they look like
     layer = TLS(data) if data else None
     while layer is not None and not isinstance(layer, Raw) and layer.name != "NoPayload":
-        for msg in getattr(layer, "msg", []):
-            name = type(msg).__name__.removeprefix("TLS")
-            names.append("encrypted" if name in ("ApplicationData", "Raw") else name)
+        messages = [type(m).__name__.removeprefix("TLS") for m in getattr(layer, "msg", [])]
+        if encrypted or "ApplicationData" in messages or "Raw" in messages:
+            names.append("encrypted")
+        else:
+            names += messages
+        encrypted = encrypted or "ChangeCipherSpec" in messages
         layer = layer.payload
     if isinstance(layer, Raw):
         names.append("encrypted")

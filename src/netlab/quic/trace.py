@@ -16,18 +16,38 @@ def _check_exchange(exchange: object) -> Exchange:
     return exchange
 
 
+def _last(events: list[Event], before: int, kind: str, role: str,
+          data: bytes | None = None) -> int | None:
+    for pos in range(before - 1, -1, -1):
+        event = events[pos]
+        if event.kind == kind and event.role == role and (data is None or event.data == data):
+            return pos
+    return None
+
+
 def round_trips_before_request(exchange: Exchange) -> int:
-    """How many times the client waited for the server before its first request left."""
+    """How many server datagrams the first request had to wait for, following cause and effect.
+
+    Start from the datagram whose arrival let the client send its request, go back to the
+    client datagram that made the server send it, and so on to the client's first datagram;
+    every server datagram on that chain is one round trip. Acknowledgements that cross on
+    the wire are not on the chain, so they do not count.
+    """
     exchange = _check_exchange(exchange)
-    waits, last_sender = 0, "server"
-    for event in exchange.events:
-        if event.kind == "mark" and event.label.startswith("request"):
-            return waits
-        if event.kind == "send":
-            if event.role == "server" and last_sender == "client":
-                waits += 1
-            last_sender = event.role
-    raise ValueError("exchange has no request marker")
+    events = exchange.events
+    marker = next((pos for pos, e in enumerate(events)
+                   if e.kind == "mark" and e.label.startswith("request")), None)
+    if marker is None:
+        raise ValueError("exchange has no request marker")
+    round_trips, role, pos = 0, "client", marker
+    while (received := _last(events, pos, "receive", role)) is not None:
+        peer = "server" if role == "client" else "client"
+        sent = _last(events, received, "send", peer, events[received].data)
+        if sent is None:
+            raise ValueError("exchange has a received datagram that nobody sent")
+        round_trips += peer == "server"
+        role, pos = peer, sent
+    return round_trips
 
 
 def request_before_server(exchange: Exchange) -> bool:
