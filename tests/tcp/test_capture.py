@@ -72,3 +72,15 @@ def test_bad_arguments(tmp_path: Path) -> None:
         replay_in_model(request=b"a", response=b"b", client_pause_s=-1.0)
     with pytest.raises(ValueError, match="trace must be a Trace"):
         model_rows([])
+
+
+def test_scenario_helpers() -> None:
+    from netlab.tcp.capture import load_summary, replay_scenario, show_capture
+
+    assert set(load_summary(DATA)) == {"four-segment-close", "three-segment-close"}
+    text = show_capture(DATA, "four-segment-close")
+    assert text.count("same") == 11 and "differs" not in text
+    with pytest.raises(ValueError, match="scenario must be one of"):
+        replay_scenario(DATA, "two-segment-close")
+    with pytest.raises(ValueError, match="data_dir must hold 02-handshake.json"):
+        load_summary(DATA / "nowhere")

@@ -87,3 +87,21 @@ def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="config must be a TcpConfig"):
         expected_connect_time(loss=0.1, rtt_s=0.1, config="linux")
     assert expected_connect_time(loss=0.0, rtt_s=0.2, config=TcpConfig()) == pytest.approx(0.2)
+
+
+def test_text_summary_and_plot_helpers() -> None:
+    from netlab.tcp.loss import (
+        final_ack_lost_mermaid,
+        plot_mean_connect_time,
+        show_connect_times,
+        summarize_connect_times,
+        syn_ack_lost_mermaid,
+    )
+
+    text = show_connect_times(0.2, trials=300, seed=3)
+    assert text.startswith("loss rate 0.20, 300 handshakes") and "formula 0.431 s" in text
+    assert "(lost)" in syn_ack_lost_mermaid() and "(lost)" in final_ack_lost_mermaid()
+    with pytest.raises(ValueError, match="times must be a non-empty list"):
+        summarize_connect_times([], loss=0.1)
+    with pytest.raises(ValueError, match="losses and means must be non-empty lists"):
+        plot_mean_connect_time([0.1], [])
