@@ -17,17 +17,20 @@ def _check_traces(traces: Sequence[Trace]) -> None:
         raise ValueError("traces must be a non-empty sequence of Trace")
 
 
-def plot_cwnd(traces: Sequence[Trace], *, show_ssthresh: bool = True) -> Figure:
-    """cwnd (and ssthresh) in segments over time, one line per trace."""
+def plot_cwnd(traces: Sequence[Trace], *, show_ssthresh: bool = True,
+              start_s: float = 0.0) -> Figure:
+    """cwnd (and ssthresh) in segments over time from start_s, one line per trace."""
     _check_traces(traces)
+    check_float("start_s", start_s, min_value=0.0)
     fig, ax = plt.subplots(figsize=(8, 3.2))
     for trace in traces:
-        t = [s.now for s in trace.samples]
-        line, = ax.plot(t, [s.cwnd_bytes / trace.mss_bytes for s in trace.samples],
+        samples = [s for s in trace.samples if s.now >= start_s]
+        t = [s.now for s in samples]
+        line, = ax.plot(t, [s.cwnd_bytes / trace.mss_bytes for s in samples],
                         label=f"{trace.algorithm} cwnd")
         if show_ssthresh:
             ss = [s.ssthresh_bytes / trace.mss_bytes if s.ssthresh_bytes != float("inf")
-                  else float("nan") for s in trace.samples]
+                  else float("nan") for s in samples]
             ax.plot(t, ss, linestyle="--", color=line.get_color(), alpha=0.6,
                     label=f"{trace.algorithm} ssthresh")
     ax.set_xlabel("time (s)")
@@ -43,7 +46,7 @@ def plot_flow_control(trace: Trace) -> Figure:
     t = [s.now for s in trace.samples]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 4.4), sharex=True)
     top.step(t, [s.rwnd_bytes for s in trace.samples], where="post", label="rwnd (bytes)")
-    top.step(t, [s.flight_bytes for s in trace.samples], where="post",
+    top.step(t, [s.flight_bytes for s in trace.samples], where="post", linestyle="--",
              label="in flight (bytes)")
     probes = [e.now for e in trace.events if e.kind == "window_probe"]
     top.plot(probes, [0] * len(probes), "v", color="black", label="zero-window probe")
