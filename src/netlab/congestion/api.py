@@ -15,7 +15,8 @@ from netlab._check import (
 )
 from netlab.congestion.algorithms import algorithm_names
 from netlab.congestion.models import jain_fairness_index
-from netlab.congestion.simulator import FlowConfig, PathConfig, run
+from netlab.congestion.path import FlowConfig, PathConfig
+from netlab.congestion.simulator import run
 from netlab.congestion.trace import Trace
 
 LOSS_MODELS = ("bernoulli", "periodic")

@@ -13,12 +13,11 @@ the chosen algorithm (netlab.congestion.algorithms) move cwnd and ssthresh.
 from __future__ import annotations
 
 import random
-from collections import deque
-from dataclasses import dataclass
 
 import simpy
 
 from netlab.congestion.algorithms import CongestionControl, make_algorithm
+from netlab.congestion.path import Bottleneck, FlowConfig, LazyTimer, PathConfig
 from netlab.congestion.rto import RtoEstimator
 from netlab.congestion.trace import Trace, TraceEvent, TraceSample
 
@@ -27,116 +26,10 @@ from netlab.congestion.trace import Trace, TraceEvent, TraceSample
 MAX_BACKOFF_S = 60.0
 
 
-@dataclass(frozen=True, slots=True)
-class PathConfig:
-    """The shared path: base RTT, bottleneck rate and queue, random loss."""
-
-    rtt_s: float
-    bottleneck_bps: float | None
-    queue_packets: int
-    loss_rate: float
-    loss_model: str
-
-
-@dataclass(frozen=True, slots=True)
-class FlowConfig:
-    """One flow: its algorithm, segment size, receiver buffer and reading application."""
-
-    algorithm: str
-    mss_bytes: int
-    rcv_buffer_bytes: int
-    app_read_bps: float | None
-    app_pauses_s: tuple[tuple[float, float], ...]
-    initial_cwnd_segments: int
-    min_rto_s: float
-    start_s: float
-    window_updates: bool
-
-
-class _Bottleneck:
-    """A FIFO link of fixed rate with room for ``queue_packets`` waiting packets."""
-
-    def __init__(self, cfg: PathConfig, rng: random.Random) -> None:
-        self.rate_bps = cfg.bottleneck_bps
-        self.capacity = cfg.queue_packets + 1  # waiting packets plus the one on the wire
-        self.departures: deque[float] = deque()
-        self.last_departure = 0.0
-        self.loss_rate = cfg.loss_rate
-        self.periodic_every = round(1 / cfg.loss_rate) if cfg.loss_rate > 0 else 0
-        self.periodic = cfg.loss_model == "periodic"
-        self.rng = rng
-
-    def backlog(self, now: float) -> int:
-        """Packets queued or in transmission at ``now``."""
-        deps = self.departures
-        while deps and deps[0] <= now:
-            deps.popleft()
-        return len(deps)
-
-    def random_drop(self, flow: _Flow) -> bool:
-        """Decide whether the path loses this data segment at random."""
-        if self.loss_rate == 0.0:
-            return False
-        if self.periodic:
-            flow.data_count += 1
-            return flow.data_count % self.periodic_every == 0
-        return self.rng.random() < self.loss_rate
-
-    def admit(self, now: float, size_bytes: int) -> float | None:
-        """Departure time of a packet arriving now, or None when the queue is full."""
-        if self.rate_bps is None:
-            return now
-        if self.backlog(now) >= self.capacity:
-            return None
-        departure = max(now, self.last_departure) + 8 * size_bytes / self.rate_bps
-        self.last_departure = departure
-        self.departures.append(departure)
-        return departure
-
-
-class _LazyTimer:
-    """A restartable timer on simpy events: re-arming moves a deadline, no cancelling."""
-
-    def __init__(self, env: simpy.Environment, fire) -> None:  # noqa: ANN001
-        self.env = env
-        self.fire = fire
-        self.deadline: float | None = None
-        self._next_check: float | None = None
-
-    def arm(self, delay_s: float) -> None:
-        """(Re)start the timer to fire ``delay_s`` from now."""
-        self.deadline = self.env.now + delay_s
-        if self._next_check is None or self._next_check > self.deadline + 1e-12:
-            self._next_check = self.deadline
-            ev = self.env.timeout(delay_s)
-            ev.callbacks.append(self._check)
-
-    def stop(self) -> None:
-        """Stop the timer; a pending check will find nothing to do."""
-        self.deadline = None
-
-    @property
-    def running(self) -> bool:
-        """True while the timer is armed."""
-        return self.deadline is not None
-
-    def _check(self, _ev: simpy.Event) -> None:
-        now = self.env.now
-        if self._next_check is not None and self._next_check <= now + 1e-12:
-            self._next_check = None
-        if self.deadline is None:
-            return
-        if self.deadline > now + 1e-9:
-            self.arm(self.deadline - now)
-            return
-        self.deadline = None
-        self.fire()
-
-
 class _Flow:
     """Sender and receiver of one TCP connection, driven by simpy callbacks."""
 
-    def __init__(self, env: simpy.Environment, path: _Bottleneck, pcfg: PathConfig,
+    def __init__(self, env: simpy.Environment, path: Bottleneck, pcfg: PathConfig,
                  cfg: FlowConfig, cc: CongestionControl, trace: Trace) -> None:
         self.env, self.path, self.cfg, self.cc, self.trace = env, path, cfg, cc, trace
         self.mss = cfg.mss_bytes
@@ -152,8 +45,8 @@ class _Flow:
         self.sent_at: dict[int, float] = {}
         self.retransmitted: set[int] = set()
         self.rto = RtoEstimator(min_rto_s=cfg.min_rto_s)
-        self.rto_timer = _LazyTimer(env, self._on_rto)
-        self.persist_timer = _LazyTimer(env, self._on_persist)
+        self.rto_timer = LazyTimer(env, self._on_rto)
+        self.persist_timer = LazyTimer(env, self._on_persist)
         self.persist_backoff = 1
         self.last_rtt_s: float | None = None
         # receiver
@@ -377,7 +270,7 @@ def run(path_cfg: PathConfig, flow_cfgs: list[FlowConfig], *, duration_s: float,
         seed: int, sample_interval_s: float) -> list[Trace]:
     """Run already-validated configs; the public entry points are in netlab.congestion."""
     env = simpy.Environment()
-    path = _Bottleneck(path_cfg, random.Random(seed))
+    path = Bottleneck(path_cfg, random.Random(seed))
     flows: list[_Flow] = []
     for cfg in flow_cfgs:
         trace = Trace(cfg.algorithm, cfg.mss_bytes, path_cfg.rtt_s, duration_s, cfg.start_s)
