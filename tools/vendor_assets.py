@@ -8,8 +8,8 @@ page whole, the book serves its own copies of:
   extensions ``autoload`` may fetch; not the 24 MB of other builds, speech rules
   (``sre``) and source maps;
 * require.js and the Jupyter widgets HTML manager (stored widget states), with
-  the icon fonts it loads and ``tools/site_js/widgets-paths.js``, which tells it
-  where they are.
+  the icon fonts it loads and ``tools/site_js/widgets-setup.js``, which tells it
+  where they are and lets widget labels use MathJax 3.
 
 They come from the npm registry through ``package.json`` and the lock file
 (``npm ci`` in ``make env``), are never committed, and land in
@@ -64,7 +64,7 @@ ASSETS = (
     Asset("requirejs", "", "requirejs", ("require.js",)),
     Asset("@jupyter-widgets/html-manager", "dist", "html-manager",
           ("embed-amd.js", "*.woff2", "*.woff")),
-    Asset(None, "", "html-manager", ("widgets-paths.js",)),
+    Asset(None, "", "html-manager", ("widgets-setup.js",)),
 )
 
 

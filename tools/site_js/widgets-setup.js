@@ -1,0 +1,43 @@
+// Loaded by lab pages between require.js and the widgets HTML manager (see
+// nb_ipywidgets_js in _config.yml; copied into _static/vendor/html-manager/).
+(function () {
+  // 1. The manager finds its icon fonts next to the URL require.js gives its
+  // own modules; by default that is a CDN-shaped path beside the page
+  // (labs/@jupyter-widgets/html-manager/dist/...), which does not exist in
+  // this site. Point those modules at the folder this script was served from.
+  var src = document.currentScript.src;
+  var here = src.slice(0, src.lastIndexOf("/"));
+  require.config({
+    paths: {
+      "@jupyter-widgets/html-manager": here + "/html-manager",
+      "@jupyter-widgets/html-manager/dist": here
+    }
+  });
+
+  // 2. Widget labels are typeset with MathJax 2's MathJax.Hub.Queue whenever
+  // window.MathJax exists; the book loads MathJax 3, which has no Hub, so a
+  // lab page with math would throw. Give it a Hub that asks MathJax 3 instead.
+  // This listener runs before the manager's own (it is registered first).
+  window.addEventListener("load", function () {
+    var mathjax = window.MathJax;
+    if (!mathjax || mathjax.Hub) return;
+    mathjax.Hub = {
+      Queue: function (job) {
+        var element = Array.isArray(job) ? job[2] : null;
+        if (element && mathjax.typesetPromise) mathjax.typesetPromise([element]);
+      }
+    };
+  });
+
+  // 3. A slider's handle (role="slider") gets no accessible name from the
+  // manager, so a screen reader announces a bare number. Name it after the
+  // widget's description, as each slider is drawn.
+  new MutationObserver(function () {
+    var handles = document.querySelectorAll('.widget-slider [role="slider"]:not([aria-label])');
+    Array.prototype.forEach.call(handles, function (handle) {
+      var label = handle.closest(".widget-slider").querySelector(".widget-label");
+      var name = label ? label.textContent.trim() : "";
+      handle.setAttribute("aria-label", name || "slider");
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
