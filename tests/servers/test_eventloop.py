@@ -1,6 +1,7 @@
 import http.client
 import selectors
 import socket
+import threading
 import time
 
 import pytest
@@ -16,6 +17,8 @@ def wait_for(condition, timeout_s=3.0):
 
 
 def test_answers_get_over_keep_alive_with_one_thread():
+    wait_for(lambda: not any(t.name.startswith(("pool-", "event-loop"))
+                             for t in threading.enumerate()))
     before = thread_count()
     with EventLoopServer() as server:
         assert thread_count() - before == 1
@@ -65,6 +68,7 @@ def test_one_blocking_handler_freezes_every_connection_of_the_loop():
         other.settimeout(2)
         assert blocker.recv(1000).startswith(b"HTTP/1.1 200")
         assert other.recv(1000).startswith(b"HTTP/1.1 200")
+        assert server.stats().served_while_blocking == 0
         blocker.close()
         other.close()
 

@@ -61,13 +61,13 @@ def test_garbage_gets_400_and_closes():
     assert session.closed
 
 
-def test_on_block_is_called_before_the_blocking_handler():
+def test_on_block_brackets_the_blocking_handler():
     calls = []
-    session = HttpSession(server_name="t", on_block=lambda: calls.append("block"))
+    session = HttpSession(server_name="t", on_block=calls.append)
     session.feed(GET)
     assert calls == []
     session.feed(b"GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
-    assert calls == ["block"]
+    assert calls == [True, False]  # started, then finished
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ def test_snapshot_counts_answered_and_waiting_while_clients_hold():
     assert (snap.answered, snap.waiting) == (2, 3)
     assert snap.server.busy_workers == 2
     assert report.served == 5  # the three queued ones are served once the holders leave
-    assert report.waited == 3
+    assert report.answered_after_release == 3
+    assert report.released_s is not None
 
 
 def test_percentiles_are_nearest_rank_over_answered_requests():
@@ -46,7 +47,7 @@ def test_percentile_of_nothing_is_nan():
     assert report.timed_out
     assert report.served == 1
     assert report.unanswered == 0  # the second request was never sent
-    empty = type(report)(report.design, (), None, 0, True, 0.1)
+    empty = type(report)(report.design, (), None, None, 0, True, 0.1)
     assert math.isnan(empty.percentile_s(50))
 
 
@@ -67,9 +68,10 @@ def test_gate_holds_a_client_back_until_it_opens():
                    ClientScript(gate=lambda: server.stats().requests_served >= 2)]
         report = run_load(server, scripts)
         opened.append(server.stats().connections_accepted)
-    first_done = max(r.done_s for r in report.records if r.client == 0)
+    second_sent = next(r.sent_s for r in report.records if (r.client, r.index) == (0, 1))
     gated = next(r for r in report.records if r.client == 1)
-    assert gated.sent_s >= first_done
+    # The server can only have served two requests after the second one was sent.
+    assert gated.sent_s >= second_sent
     assert opened == [2]
 
 
@@ -94,3 +96,15 @@ def test_bad_run_arguments_are_refused_with_a_clear_message():
             run_load(server, [ClientScript()], time_limit_s=0)
         with pytest.raises(ValueError, match=r"q must be in \[0, 100\]"):
             run_load(server, [ClientScript()]).percentile_s(101)
+
+
+def test_tcp_total_retrans_is_zero_on_a_clean_loopback_connection():
+    from netlab.loopback import tcp_pair
+    from netlab.servers import tcp_total_retrans
+
+    with tcp_pair() as (client, server):
+        client.sendall(b"x" * 1000)
+        assert len(server.recv(2000)) > 0
+        assert tcp_total_retrans(client) == 0
+    with pytest.raises(ValueError, match="sock must be a socket.socket"):
+        tcp_total_retrans("not a socket")

@@ -31,7 +31,7 @@ def test_idle_table_shows_counts_and_the_memory_mark_not_raw_bytes():
 
 
 def test_saturation_table_has_one_row_per_result():
-    row = SaturationResult("thread pool", 2, 2, 8, 8, 8, 0, 5)
+    row = SaturationResult("thread pool", 2, 2, 8, 8, 8, 0, 5)  # 5 retransmitted
     assert saturation_table([row]).splitlines()[2].split() == [
         "thread", "pool", "2", "2", "8", "8", "8", "5", "0", "yes"]
 

@@ -15,7 +15,6 @@ from netlab.servers.common import (
 from netlab.servers.eventloop import EventLoopServer
 from netlab.servers.experiments import (
     DESIGNS,
-    SYN_RETRY_S,
     BlockingResult,
     IdleResult,
     SaturationResult,
@@ -26,7 +25,14 @@ from netlab.servers.experiments import (
     measure_saturation,
 )
 from netlab.servers.http import HttpSession, Reply, app
-from netlab.servers.load import ClientScript, LoadReport, RequestRecord, Snapshot, run_load
+from netlab.servers.load import (
+    ClientScript,
+    LoadReport,
+    RequestRecord,
+    Snapshot,
+    run_load,
+    tcp_total_retrans,
+)
 from netlab.servers.model import (
     ModelConfig,
     ModelRecord,
@@ -60,6 +66,6 @@ __all__ = [
     "measure_saturation", "model_blocking", "model_knee", "ModelConfig", "ModelRecord",
     "ModelTrace", "open_fd_count", "plot_knee", "plot_load_sweep", "Reply", "RequestRecord",
     "rss_bytes", "run_load", "saturation_rate_per_s", "saturation_table", "SaturationResult",
-    "ServerStats", "show_idle", "show_model", "show_saturation", "simulate", "Snapshot",
-    "SYN_RETRY_S", "thread_count", "ThreadPoolServer",
+    "ServerStats", "show_idle", "show_model", "show_saturation", "simulate", "Snapshot", "tcp_total_retrans",
+    "thread_count", "ThreadPoolServer",
 ]

@@ -24,6 +24,7 @@ class ServerStats:
     busy_workers: int
     peak_busy_workers: int
     blocking_calls_started: int
+    served_while_blocking: int
 
 
 class Counters:
@@ -37,12 +38,16 @@ class Counters:
         self.busy = 0
         self.peak_busy = 0
         self.blocking = 0
+        self.blocking_now = 0
+        self.served_while_blocking = 0
 
     def add(self, **deltas: int) -> None:
         """Add each keyword's delta to the counter of that name, atomically."""
         with self._lock:
             for name, delta in deltas.items():
                 setattr(self, name, getattr(self, name) + delta)
+            if self.blocking_now > 0:
+                self.served_while_blocking += deltas.get("served", 0)
             self.peak_busy = max(self.peak_busy, self.busy)
 
     def snapshot(self, *, design: str, threads: int) -> ServerStats:
@@ -51,7 +56,15 @@ class Counters:
             return ServerStats(design=design, threads=threads, connections_accepted=self.accepted,
                                requests_served=self.served, open_connections=self.open,
                                busy_workers=self.busy, peak_busy_workers=self.peak_busy,
-                               blocking_calls_started=self.blocking)
+                               blocking_calls_started=self.blocking,
+                               served_while_blocking=self.served_while_blocking)
+
+    def on_block(self, started: bool) -> None:
+        """Count a blocking call starting (``True``) or ending (``False``)."""
+        if started:
+            self.add(blocking=1, blocking_now=1)
+        else:
+            self.add(blocking_now=-1)
 
 
 def rss_bytes() -> int:

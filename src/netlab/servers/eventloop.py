@@ -117,7 +117,7 @@ class EventLoopServer:
                 return
             sock.setblocking(False)
             session = HttpSession(server_name="netlab-eventloop", block_s=self.block_s,
-                                  on_block=lambda: self._counters.add(blocking=1))
+                                  on_block=self._counters.on_block)
             conn = _Conn(sock, session, time.monotonic())
             self._conns[sock.fileno()] = conn
             self._selector.register(sock, selectors.EVENT_READ, conn)

@@ -20,9 +20,6 @@ from netlab.servers.load import ClientScript, LoadReport, run_load
 from netlab.servers.threaded import ThreadPoolServer
 
 DESIGNS = ("thread pool", "event loop")
-#: Linux's initial SYN retransmission timeout (the 1 s initial RTO of RFC 6298 §2.1): a
-#: connection whose SYN was dropped because the accept queue was full waits at least this long.
-SYN_RETRY_S = 1.0
 
 
 def make_server(design: str, *, pool_size: int = 4, backlog: int = 511,
@@ -73,7 +70,8 @@ def measure_idle(design: str, connections: int, *, pool_size: int | None = None,
     pool = connections if pool_size is None else pool_size
     rss_before, threads_before = rss_bytes(), thread_count()
     with make_server(design, pool_size=pool) as server:
-        report = run_load(server, [ClientScript(hold=True)] * connections, time_limit_s=10.0)
+        report = run_load(server, [ClientScript(hold=True)] * connections, time_limit_s=10.0,
+                          settle_s=0.5)
     snap = report.snapshot
     if snap is None:
         raise RuntimeError("the clients never settled within the time limit")
@@ -100,7 +98,7 @@ class SaturationResult:
     answered: int
     waited: int
     failed: int
-    syn_retried: int
+    retransmitted: int
 
     @property
     def limit_hit(self) -> bool:
@@ -110,38 +108,41 @@ class SaturationResult:
 
 def measure_saturation(design: str, *, idle_connections: int, requests: int = 4,
                        pool_size: int = 4, backlog: int = 511,
-                       wait_threshold_s: float = 0.1) -> SaturationResult:
-    """Hold ``idle_connections`` open, then send ``requests`` one-shot requests; count waits."""
+                       settle_s: float = 0.3) -> SaturationResult:
+    """Hold ``idle_connections`` open, send ``requests`` one-shot requests; count those that waited.
+
+    A fresh request *waited* when it was answered only after the idle clients were released,
+    which happens once every client is answered or has waited ``settle_s`` without progress.
+    """
     check_int("idle_connections", idle_connections, min_value=0, max_value=2000)
     check_int("requests", requests, min_value=1, max_value=200)
     scripts = [ClientScript(hold=True)] * idle_connections
     scripts += [ClientScript(start_s=0.05 + 0.01 * i) for i in range(requests)]
     with make_server(design, pool_size=pool_size, backlog=backlog) as server:
-        report = run_load(server, scripts, time_limit_s=10.0, settle_s=2 * wait_threshold_s,
-                          wait_threshold_s=wait_threshold_s)
+        report = run_load(server, scripts, time_limit_s=10.0, settle_s=settle_s)
     fresh = [r for r in report.records if r.client >= idle_connections]
+    released_s = report.released_s if report.released_s is not None else float("inf")
     return SaturationResult(design=design,
                             pool_size=pool_size if design == "thread pool" else None,
                             idle_connections=idle_connections, requests=requests,
                             answered=sum(r.done_s is not None for r in fresh),
-                            waited=sum(r.latency_s is not None
-                                       and r.latency_s > wait_threshold_s for r in fresh),
+                            waited=sum(r.done_s is not None and r.done_s > released_s
+                                       for r in fresh),
                             failed=report.failed_connections,
-                            syn_retried=sum(r.latency_s is not None
-                                            and r.latency_s >= SYN_RETRY_S for r in fresh))
+                            retransmitted=sum(r.retransmits > 0 for r in fresh))
 
 
 def knee_sweep(design: str, connection_counts: list[int], *, pool_size: int = 4,
-               hold_s: float = 0.15) -> list[int]:
-    """For each N: N clients connect at once and hold; how many connections had to wait."""
+               hold_s: float = 0.3) -> list[int]:
+    """For each N: N clients connect at once and hold; how many were answered only on release."""
     check_float("hold_s", hold_s, min_value=0.05, max_value=2.0)
     waited = []
     for count in connection_counts:
         check_int("connection count", count, min_value=1, max_value=500)
         with make_server(design, pool_size=pool_size) as server:
             report = run_load(server, [ClientScript(hold=True)] * count, time_limit_s=10.0,
-                              settle_s=hold_s, wait_threshold_s=hold_s / 2)
-        waited.append(report.waited)
+                              settle_s=hold_s)
+        waited.append(report.answered_after_release)
     return waited
 
 
@@ -156,8 +157,11 @@ class BlockingResult:
     blocking_calls: int
 
 
-def measure_blocking(design: str, *, others: int = 8, block_s: float = 0.3) -> BlockingResult:
-    """Send ``/block``; once the handler is blocking, send ``others`` GET / and count waits."""
+def measure_blocking(design: str, *, others: int = 8, block_s: float = 0.5) -> BlockingResult:
+    """Send ``/block``; once the handler is blocking, send ``others`` GET / and count waits.
+
+    A plain request *waited* when the server did not answer it while the blocking call ran.
+    """
     check_int("others", others, min_value=1, max_value=200)
     check_float("block_s", block_s, min_value=0.1, max_value=5.0)
     server = make_server(design, pool_size=others + 1, block_s=block_s)
@@ -167,12 +171,9 @@ def measure_blocking(design: str, *, others: int = 8, block_s: float = 0.3) -> B
 
         scripts = [ClientScript(path="/block")]
         scripts += [ClientScript(gate=blocking_started)] * others
-        report: LoadReport = run_load(server, scripts, time_limit_s=block_s + 5.0,
-                                      wait_threshold_s=block_s / 2)
-        blocking_calls = server.stats().blocking_calls_started
-    plain = [r for r in report.records if r.path == "/"]
-    return BlockingResult(design=design, others=others,
-                          answered=sum(r.done_s is not None for r in plain),
-                          waited=sum(r.latency_s is not None and r.latency_s > block_s / 2
-                                     for r in plain),
-                          blocking_calls=blocking_calls)
+        report: LoadReport = run_load(server, scripts, time_limit_s=block_s + 5.0)
+        stats = server.stats()
+    answered = sum(r.done_s is not None for r in report.records if r.path == "/")
+    return BlockingResult(design=design, others=others, answered=answered,
+                          waited=answered - stats.served_while_blocking,
+                          blocking_calls=stats.blocking_calls_started)

@@ -44,7 +44,7 @@ class HttpSession:
     """The server side of one HTTP/1.1 connection: bytes in, bytes out, keep-alive aware."""
 
     def __init__(self, *, server_name: str, block_s: float = 0.0,
-                 on_block: Callable[[], None] | None = None) -> None:
+                 on_block: Callable[[bool], None] | None = None) -> None:
         self._on_block = on_block
         self._conn = h11.Connection(h11.SERVER)
         self._server_name = server_name.encode("ascii")
@@ -74,12 +74,20 @@ class HttpSession:
             if isinstance(event, h11.Request):
                 self._target = event.target.decode("ascii", "replace")
             elif isinstance(event, h11.EndOfMessage):
-                if self._target == "/block" and self._on_block is not None:
-                    self._on_block()
-                out.append(self._reply(app(self._target, block_s=self._block_s)))
+                out.append(self._reply(self._answer()))
             elif isinstance(event, h11.ConnectionClosed):
                 self.closed = True
         return b"".join(out)
+
+    def _answer(self) -> Reply:
+        blocking = self._target == "/block" and self._on_block is not None
+        if blocking:
+            self._on_block(True)  # tell the server a blocking call starts ...
+        try:
+            return app(self._target, block_s=self._block_s)
+        finally:
+            if blocking:
+                self._on_block(False)  # ... and that it is over
 
     def _reply(self, reply: Reply) -> bytes:
         headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(reply.body))),

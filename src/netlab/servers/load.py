@@ -13,6 +13,7 @@ import errno
 import math
 import selectors
 import socket
+import struct
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ import h11
 
 from netlab._check import check_float, check_int
 from netlab.servers.common import ServerStats, ensure_fd_limit, rss_bytes, thread_count
+
+_TICK_S = 0.005  # longest wait in select() before the clients' timers are checked again
 
 
 class Server(Protocol):
@@ -62,6 +65,7 @@ class RequestRecord:
     sent_s: float
     done_s: float | None
     status: int | None
+    retransmits: int = 0
 
     @property
     def latency_s(self) -> float | None:
@@ -87,6 +91,7 @@ class LoadReport:
     design: str
     records: tuple[RequestRecord, ...]
     snapshot: Snapshot | None
+    released_s: float | None
     failed_connections: int
     timed_out: bool
     wait_threshold_s: float
@@ -102,6 +107,13 @@ class LoadReport:
         return sum(r.done_s is None for r in self.records)
 
     @property
+    def answered_after_release(self) -> int:
+        """Requests answered only after the holding clients left: they waited for them."""
+        if self.released_s is None:
+            return 0
+        return sum(r.done_s is not None and r.done_s > self.released_s for r in self.records)
+
+    @property
     def waited(self) -> int:
         """Requests answered later than ``wait_threshold_s``: they queued behind something."""
         return sum(r.latency_s is not None and r.latency_s > self.wait_threshold_s
@@ -115,6 +127,22 @@ class LoadReport:
             return math.nan
         rank = max(1, math.ceil(q / 100 * len(latencies)))
         return latencies[rank - 1]
+
+
+_TCPI_TOTAL_RETRANS = struct.Struct("=I")  # u32 at offset 100 of Linux's struct tcp_info
+_TCPI_TOTAL_RETRANS_OFFSET = 100
+
+
+def tcp_total_retrans(sock: socket.socket) -> int:
+    """Segments this TCP socket has retransmitted so far (Linux ``TCP_INFO``), else 0."""
+    if not isinstance(sock, socket.socket):
+        raise ValueError(f"sock must be a socket.socket, got {type(sock).__name__}")
+    if not hasattr(socket, "TCP_INFO"):
+        return 0
+    info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    if len(info) < _TCPI_TOTAL_RETRANS_OFFSET + 4:
+        return 0
+    return _TCPI_TOTAL_RETRANS.unpack_from(info, _TCPI_TOTAL_RETRANS_OFFSET)[0]
 
 
 class _Client:
@@ -156,6 +184,7 @@ def run_load(server: Server, scripts: Sequence[ClientScript], *, time_limit_s: f
                for c in clients if c.state in ("connecting", "sending", "reading")]
     return LoadReport(design=server.design, records=tuple(sorted(records + pending,
                       key=lambda r: (r.client, r.index))), snapshot=run.snapshot,
+                      released_s=run.released_s,
                       failed_connections=run.failed, timed_out=timed_out,
                       wait_threshold_s=wait_threshold_s)
 
@@ -170,6 +199,8 @@ class _Run:
         self.selector = selectors.DefaultSelector()
         self.start = time.monotonic()
         self.snapshot: Snapshot | None = None
+        self.released_s: float | None = None
+        self.quiet_s = 0.0  # time spent in select() with nothing happening, since the last event
         self.failed = 0
         host, port = server.address
         self.address = (host, port)
@@ -187,24 +218,36 @@ class _Run:
                 self.tick(client, now)
             if self.snapshot is None and self.settled(now):
                 self.take_snapshot()
-            for key, mask in self.selector.select(timeout=0.005):
+            before = time.monotonic()
+            events = self.selector.select(timeout=_TICK_S)
+            if events:
+                self.quiet_s = 0.0
+            else:
+                self.quiet_s += min(time.monotonic() - before, 2 * _TICK_S)
+            for key, mask in events:
                 self.on_ready(key.data, mask)
         return False
 
     def settled(self, now: float) -> bool:
+        """Every client answered, idle, or waiting for ``settle_s`` with no progress meanwhile."""
+        any_waiting = False
         for c in self.clients:
             if c.state in ("new", "thinking"):
                 return False
             waiting = c.state in ("connecting", "sending", "reading")
             if waiting and now - c.sent_s < self.settle_s:
                 return False
-        return True
+            any_waiting = any_waiting or waiting
+        # On a loaded machine the server may just be slow: wait until it has been quiet for
+        # settle_s of real waiting, so that time this process spent descheduled does not count.
+        return not any_waiting or self.quiet_s >= self.settle_s
 
     def take_snapshot(self) -> None:
         waiting = sum(c.state in ("connecting", "sending", "reading") for c in self.clients)
         self.snapshot = Snapshot(threads=thread_count(), rss_bytes=rss_bytes(),
                                  answered=len(self.records), waiting=waiting,
                                  server=self.server.stats())
+        self.released_s = self.now()
         for client in self.clients:
             if client.state == "holding":
                 self.finish(client)
@@ -274,7 +317,8 @@ class _Run:
                 c.status = event.status_code
             elif isinstance(event, h11.EndOfMessage):
                 self.records.append(RequestRecord(c.index, c.sent - 1, c.script.path, c.sent_s,
-                                                  self.now(), c.status))
+                                                  self.now(), c.status,
+                                                  tcp_total_retrans(c.sock)))
                 self.after_response(c)
                 return
             elif event is h11.NEED_DATA or isinstance(event, h11.ConnectionClosed):

@@ -162,7 +162,7 @@ def _requests(env: simpy.Environment, config: ModelConfig, state: _State, index:
 
 
 def model_knee(design: str, connection_counts: list[int], *, pool_size: int = 4,
-               hold_s: float = 0.15) -> list[int]:
+               hold_s: float = 0.3) -> list[int]:
     """For each N: N connections arrive at once and hold ``hold_s``; how many waited."""
     waited = []
     for count in connection_counts:
@@ -189,7 +189,7 @@ def load_sweep(config: ModelConfig, rates_per_s: list[float]) -> list[float]:
             for rate in rates_per_s]
 
 
-def model_blocking(design: str, *, others: int = 8, block_s: float = 0.3) -> int:
+def model_blocking(design: str, *, others: int = 8, block_s: float = 0.5) -> int:
     """One blocking request, then ``others`` plain ones: how many of the others waited."""
     config = ModelConfig(design=design, connections=others + 1, pool_size=others + 1,
                          think_s=0.0, block_s=block_s)

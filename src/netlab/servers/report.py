@@ -61,10 +61,10 @@ def idle_table(results: Sequence[IdleResult]) -> str:
 
 
 def saturation_table(results: Sequence[SaturationResult]) -> str:
-    """One row per run: how many fresh requests were answered, waited, failed, retried a SYN."""
+    """One row per run: fresh requests answered, waited, retransmitted (queue full), failed."""
     rows = [(r.design, r.pool_size, r.idle_connections, r.requests, r.answered, r.waited,
-             r.syn_retried, r.failed, r.limit_hit) for r in results]
-    return _table(("design", "pool", "idle", "fresh", "answered", "waited", "SYN retried",
+             r.retransmitted, r.failed, r.limit_hit) for r in results]
+    return _table(("design", "pool", "idle", "fresh", "answered", "waited", "retransmitted",
                    "failed", "limit hit"), rows)
 
 

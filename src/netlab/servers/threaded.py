@@ -132,7 +132,7 @@ class ThreadPoolServer:
 
     def _serve(self, conn: socket.socket) -> None:
         session = HttpSession(server_name="netlab-threaded", block_s=self.block_s,
-                              on_block=lambda: self._counters.add(blocking=1))
+                              on_block=self._counters.on_block)
         while not session.closed and not self._stop.is_set():
             try:
                 data = conn.recv(65536)
