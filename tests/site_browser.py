@@ -49,25 +49,29 @@ KINDS = {"document": "html", "script": "scripts", "stylesheet": "styles", "font"
          "image": "images"}
 READY_TIMEOUT_MS = 20_000
 
+# A mermaid diagram is drawn when its SVG is there, is not mermaid's error
+# picture, has labels and, unless it sits in a closed dropdown, takes room.
+DRAWN_JS = """(d) => {
+  const svg = d.querySelector('svg');
+  if (!svg || svg.getAttribute('aria-roledescription') === 'error') return false;
+  if (!svg.querySelector('text, foreignObject')) return false;
+  const box = svg.getBoundingClientRect();
+  return d.getClientRects().length === 0 || (box.width > 0 && box.height > 0);
+}"""
+
 # True once the page's diagrams, math and stored widgets have been drawn.
 READY_JS = """() => {
-  const diagrams = [...document.querySelectorAll('pre.mermaid, div.mermaid')];
-  if (!diagrams.every(d => d.querySelector('svg'))) return false;
+  if (![...document.querySelectorAll('pre.mermaid, div.mermaid')].every(DRAWN)) return false;
   const math = [...document.querySelectorAll('.math')];
   if (!math.every(m => m.querySelector('mjx-container'))) return false;
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
-  return views.every(v => v.parentElement.querySelector('.widget-subarea'));
-}"""
+  return views.every(v => v.parentElement.querySelector('.widget-subarea .jupyter-widgets'));
+}""".replace("DRAWN", DRAWN_JS)
 
 # What the page shows once ready.
 INSPECT_JS = """() => {
   const diagrams = [...document.querySelectorAll('pre.mermaid, div.mermaid')];
-  const drawn = diagrams.filter(d => {
-    const svg = d.querySelector('svg');
-    if (!svg || svg.getAttribute('aria-roledescription') === 'error') return false;
-    const box = svg.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && svg.querySelectorAll('text, foreignObject').length > 0;
-  });
+  const drawn = diagrams.filter(DRAWN);
   const math = [...document.querySelectorAll('.math')];
   const typeset = math.filter(m => m.querySelector('mjx-container') && !m.querySelector('mjx-merror'));
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
@@ -98,7 +102,7 @@ INSPECT_JS = """() => {
       return draw('가나다') !== draw('라마바');
     })(),
   };
-}"""
+}""".replace("DRAWN", DRAWN_JS)
 
 
 @dataclass
@@ -290,7 +294,7 @@ async def visit_all(context: Any, base_url: str, pages: list[str], viewport: str
     return {v.page: v for v in visits}
 
 
-def weight_table(visits: list[Visit], budget_bytes: int | None = None) -> str:
+def weight_table(visits: list[Visit], budgets: dict[str, int] | None = None) -> str:
     """A per-page table of transferred bytes by kind, with load times."""
     kinds = ["html", "scripts", "styles", "fonts", "images", "other"]
     width = max([len(v.page) for v in visits] + [4])
@@ -299,7 +303,8 @@ def weight_table(visits: list[Visit], budget_bytes: int | None = None) -> str:
     lines = [head, "-" * len(head)]
     for v in visits:
         row = "  ".join(f"{v.bytes_by_kind.get(k, 0) / 1024:7.0f}K" for k in kinds)
-        flag = "" if budget_bytes is None or v.total_bytes <= budget_bytes else "  OVER BUDGET"
+        limit = (budgets or {}).get(v.page)
+        flag = "" if limit is None or v.total_bytes <= limit else f"  OVER {limit / 1e6:.0f} MB BUDGET"
         lines.append(f"{v.page:<{width}}  {row}  {v.total_bytes / 1e6:7.2f}MB  {v.load_s:6.2f}  "
                      f"{v.ready_s:7.2f}{flag}")
     total = sum(v.total_bytes for v in visits)

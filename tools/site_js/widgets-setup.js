@@ -29,15 +29,23 @@
     };
   });
 
-  // 3. A slider's handle (role="slider") gets no accessible name from the
-  // manager, so a screen reader announces a bare number. Name it after the
-  // widget's description, as each slider is drawn.
+  // 3. Keyboard and screen-reader access to what the manager draws, as it is
+  // drawn: a slider's handle (role="slider") gets no accessible name, so a
+  // screen reader announces a bare number: name it after the widget's
+  // description. Text output wider than the page scrolls but cannot be
+  // reached with the keyboard: make it a tab stop, as the theme does for code.
   new MutationObserver(function () {
     var handles = document.querySelectorAll('.widget-slider [role="slider"]:not([aria-label])');
     Array.prototype.forEach.call(handles, function (handle) {
       var label = handle.closest(".widget-slider").querySelector(".widget-label");
       var name = label ? label.textContent.trim() : "";
       handle.setAttribute("aria-label", name || "slider");
+    });
+    var outputs = document.querySelectorAll(".jupyter-widgets pre:not([tabindex])");
+    Array.prototype.forEach.call(outputs, function (pre) {
+      if (pre.scrollWidth > pre.clientWidth || pre.scrollHeight > pre.clientHeight) {
+        pre.setAttribute("tabindex", "0");
+      }
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
 })();
