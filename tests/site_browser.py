@@ -122,6 +122,7 @@ class Visit:
     shown: dict[str, Any] = field(default_factory=dict)
     axe: list[dict[str, Any]] = field(default_factory=list)
     screenshot: Path | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per step
 
     @property
     def outside(self) -> list[str]:
@@ -248,8 +249,12 @@ async def visit(context: Any, base_url: str, page_path: str, viewport: str, *, s
             result.ready = False
         await page.evaluate("() => document.fonts.ready.then(() => true)")
         result.ready_s = time.perf_counter() - start
+        result.seconds["open"] = result.ready_s
+        step = time.perf_counter()
         result.shown = await page.evaluate(INSPECT_JS)
         result.bytes_by_kind = _weigh(site, base_url, kinds)
+        result.seconds["inspect"] = time.perf_counter() - step
+        step = time.perf_counter()
         if axe_source is not None:
             await page.add_script_tag(content=axe_source)
             options = {"resultTypes": ["violations"],
@@ -258,12 +263,22 @@ async def visit(context: Any, base_url: str, page_path: str, viewport: str, *, s
                 """async (options) => (await axe.run(document, options)).violations.map(v => ({
                      id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
                      targets: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))""", options)
+        result.seconds["axe"] = time.perf_counter() - step
+        step = time.perf_counter()
         if screenshot_dir is not None:
-            name = page_path.replace("/", "__") + ".png"
-            result.screenshot = screenshot_dir / viewport / name
+            # What a reader sees first; at desktop width also each diagram, whole.
+            # (Full-page captures of long chapters cost a second each.)
+            name = page_path.replace("/", "__")
+            result.screenshot = screenshot_dir / viewport / f"{name}.png"
             result.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            # The whole page at desktop width; what a phone shows first at phone width.
-            await page.screenshot(path=str(result.screenshot), full_page=viewport == "desktop")
+            await page.screenshot(path=str(result.screenshot), animations="disabled")
+            if viewport == "desktop":
+                diagrams = page.locator("pre.mermaid:visible, div.mermaid:visible")
+                for i in range(await diagrams.count()):
+                    shot = screenshot_dir / "diagrams" / f"{name}-{i + 1}.png"
+                    shot.parent.mkdir(parents=True, exist_ok=True)
+                    await diagrams.nth(i).screenshot(path=str(shot), animations="disabled")
+        result.seconds["screenshot"] = time.perf_counter() - step
     finally:
         await page.close()
     return result

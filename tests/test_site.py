@@ -12,7 +12,8 @@ Playwright against ``_build/html`` served on 127.0.0.1. For every page in
   only when asked for;
 * axe-core reports no serious or critical accessibility violation;
 * it weighs less than ``PAGE_BUDGET_BYTES`` (see below);
-* a full-page screenshot is saved under ``_build/screenshots/<viewport>/``.
+* a screenshot is saved under ``_build/screenshots/<viewport>/`` (what a reader
+  sees first), and one of each diagram under ``_build/screenshots/diagrams/``.
 
 Plus: the site search finds a chapter by a term only that chapter has, and the
 dark-mode switch changes the theme. The per-page weight table is printed
@@ -28,6 +29,8 @@ import asyncio
 import json
 import os
 import re
+import resource
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +115,7 @@ class SiteRun:
     search: dict[str, Any] = field(default_factory=dict)
     dark: dict[str, Any] = field(default_factory=dict)
     thebe: dict[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)  # wall-clock time per stage
 
 
 @pytest.fixture(scope="session")
@@ -135,16 +138,24 @@ def site_run(base_url: str, site: Path) -> SiteRun:
     """Open every page at both widths, then search, Thebe and dark mode; write the report."""
     browser_path = _require_browser()
     term = unique_search_term(site, CHAPTERS[0]) if CHAPTERS else ""
-    start = time.perf_counter()
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no pictures of pages that are gone
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = asyncio.run(_browse(browser_path, base_url, site, term))
-    run.seconds = time.perf_counter() - start
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.seconds["browser CPU"] = (cpu.ru_utime - cpu_before.ru_utime) + (cpu.ru_stime - cpu_before.ru_stime)
     desktop = [run.visits["desktop"][p] for p in PAGES]
+    steps = {step: sum(v.seconds.get(step, 0.0) for vs in run.visits.values() for v in vs.values())
+             for step in ("open", "inspect", "axe", "screenshot")}
     table = weight_table(desktop, {v.page: budget(v) for v in desktop})
     report = (f"Page weight: files a first visit loads (KB = 1024 bytes); budget "
               f"{PAGE_BUDGET_BYTES / 1e6:.0f} MB a page, {WIDGETS_BUDGET_BYTES / 1e6:.0f} MB more "
               f"with stored widgets. Seconds on loopback at 1280x800, {CONCURRENCY} pages at a time, "
               "cache warm after the first.\n"
-              f"{table}\nbrowser checks took {run.seconds:.1f} s\n")
+              f"{table}\nseconds (wall clock; browser CPU is the browser's own user+system time): "
+              + ", ".join(f"{stage} {s:.1f}" for stage, s in run.seconds.items())
+              + "\nsummed over pages and both widths: "
+              + ", ".join(f"{step} {s:.1f}" for step, s in steps.items())
+              + f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
     print("\n" + report)
@@ -155,6 +166,8 @@ async def _browse(browser_path: str, base_url: str, site: Path, term: str) -> Si
     from playwright.async_api import async_playwright
 
     axe_source = AXE_JS.read_text(encoding="utf-8")
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=browser_path, headless=True,
                                                    args=BROWSER_ARGS)
@@ -165,17 +178,20 @@ async def _browse(browser_path: str, base_url: str, site: Path, term: str) -> Si
                 visit_all(desktop, base_url, PAGES, "desktop", concurrency=CONCURRENCY, site=site,
                           axe_source=axe_source, axe_disabled=tuple(AXE_DISABLED),
                           screenshot_dir=SCREENSHOTS),
-                visit_all(phone, base_url, PAGES, "phone", concurrency=1, site=site,
+                visit_all(phone, base_url, PAGES, "phone", concurrency=2, site=site,
                           screenshot_dir=SCREENSHOTS))
-            run = SiteRun(visits={"desktop": checked, "phone": shown})
+            seconds["pages"] = time.perf_counter() - start
+            run = SiteRun(visits={"desktop": checked, "phone": shown}, seconds=seconds)
             if term:
                 run.search = await _search(desktop, base_url, term)
             if LABS:
                 run.thebe = await _click_thebe(desktop, base_url, LABS[0])
             if CHAPTERS:
                 run.dark = await _switch_to_dark(desktop, base_url, CHAPTERS[0])
+            seconds["search, Thebe, dark mode"] = time.perf_counter() - start - seconds["pages"]
         finally:
             await browser.close()
+    seconds["all"] = time.perf_counter() - start
     return run
 
 
