@@ -271,7 +271,9 @@ def unique_search_term(site: Path, target: str) -> str:
         return docs == doc or docs == [doc]
 
     terms = {t for t, docs in index["terms"].items() if only_target(docs)}
-    elsewhere_in_titles = {t for t, docs in index["titleterms"].items() if not only_target(docs)}
+    # Sphinx's search also matches a query inside longer terms, titles too.
+    elsewhere = [t for kind in ("terms", "titleterms")
+                 for t, docs in index[kind].items() if not only_target(docs)]
     own = {ROOT / f"{target}.md", ROOT / "chapters" / "questions" / f"{Path(target).name}.yml"}
     sources = [*ROOT.glob("*.md"), ROOT / "references.bib", *ROOT.glob("chapters/**/*.md"),
                *ROOT.glob("chapters/**/*.yml"), *ROOT.glob("labs/*.ipynb")]
@@ -279,7 +281,7 @@ def unique_search_term(site: Path, target: str) -> str:
     stem = snowballstemmer.stemmer("porter").stemWord
     words = {w.lower() for p in own if p.is_file() for w in re.findall(r"\b[A-Za-z]{7,}\b", _text(p))}
     candidates = sorted((w for w in words
-                         if stem(w) in terms and stem(w) not in elsewhere_in_titles
+                         if stem(w) in terms and not any(stem(w) in t for t in elsewhere)
                          and not re.search(rf"\b{re.escape(stem(w))}", others)),
                         key=lambda w: (-len(w), w))
     assert candidates, f"no word occurs only in {target}"

@@ -104,7 +104,7 @@ def table(rows: list[Row], rounds: int) -> str:
 def main() -> int:
     """Build if needed, serve, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="warm visits per page (default 3)")
+    parser.add_argument("--rounds", type=int, default=2, help="warm visits per page (default 2)")
     args = parser.parse_args()
     browser_path = find_browser()
     if browser_path is None:
