@@ -22,12 +22,15 @@ The build runs this itself (``_config.yml`` loads it as a local extension, befor
 Sphinx checks ``html_extra_path``); ``python tools/vendor_assets.py`` does the
 same by hand and prints what was copied.
 
-As an extension it also removes duplicate inline scripts from each page (see
-``_drop_duplicate_scripts``), so pages open with a clean console.
+As an extension it also has a rebuild refresh the site's copies of static and
+vendored files that changed (``_stale_copies``), and removes duplicate inline
+scripts from each page (``_drop_duplicate_scripts``), so pages open with a
+clean console.
 """
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 import sys
 from collections.abc import Iterator
@@ -113,6 +116,32 @@ def _on_config_inited(app: Any, config: Any) -> None:
     vendor()
 
 
+def _stale_copies(app: Any, env: Any, added: set[str], changed: set[str],
+                  removed: set[str]) -> list[str]:
+    """Sphinx hook: rewrite a page when the site's copy of a static or vendored file is stale.
+
+    Sphinx copies ``html_static_path`` and ``html_extra_path`` only when it
+    writes pages, so a rebuild after changing just those files (or after
+    ``npm ci`` brought a new library) would say "no targets are out of date"
+    and keep the old copies. Asking for the root page to be rebuilt makes it
+    copy them.
+    """
+    confdir, outdir = Path(app.confdir), Path(app.outdir)
+    # The book's own folders only (extensions add theirs as absolute paths), and
+    # no templates (``*_t``), which Sphinx renders rather than copies.
+    trees = [(confdir / entry, outdir) for entry in app.config.html_extra_path
+             if not Path(entry).is_absolute()]
+    trees += [(confdir / entry, outdir / "_static") for entry in app.config.html_static_path
+              if not Path(entry).is_absolute() and (confdir / entry).is_dir()]
+    for source, target in trees:
+        for path in source.rglob("*"):
+            copy = target / path.relative_to(source)
+            if (path.is_file() and not path.name.endswith("_t")
+                    and not (copy.is_file() and filecmp.cmp(path, copy, shallow=True))):
+                return [app.config.root_doc]
+    return []
+
+
 def _drop_duplicate_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any],
                             doctree: Any) -> None:
     """Sphinx hook: keep one copy of each script in a page.
@@ -141,6 +170,7 @@ def setup(app: Any) -> dict[str, Any]:
     """Sphinx entry point (``sphinx.local_extensions`` in ``_config.yml``)."""
     # Sphinx validates html_extra_path at priority 800; run before it.
     app.connect("config-inited", _on_config_inited, priority=400)
+    app.connect("env-get-outdated", _stale_copies)
     # After the extensions that add scripts to a page (default priority 500).
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
