@@ -106,7 +106,8 @@ def test_chapter_has_the_house_sections_in_order(chapter: Path) -> None:
     text = chapter.read_text(encoding="utf-8")
     assert re.match(r"\([a-z0-9-]+\)=\n# \d+\. ", text), "chapter starts with a label and '# N. Title'"
     positions = [text.find(f"\n{heading}\n") for heading in CHAPTER_SECTIONS]
-    assert -1 not in positions, f"missing: {[h for h, p in zip(CHAPTER_SECTIONS, positions) if p < 0]}"
+    missing = [h for h, p in zip(CHAPTER_SECTIONS, positions, strict=True) if p < 0]
+    assert not missing, f"missing sections: {missing}"
     assert positions == sorted(positions), "house sections out of order"
     assert f"```{{interview-questions}} {chapter.stem}.yml" in text
 
