@@ -142,9 +142,10 @@ def test_bad_timeout_is_rejected():
 
 def test_pinned_version_is_the_one_in_package_json_and_lock():
     root = Path(__file__).resolve().parents[2]
-    pin = json.loads((root / "package.json").read_text())["devDependencies"]["typescript"]
+    pin = json.loads((root / "package.json").read_text())["dependencies"]["typescript"]
     lock = json.loads((root / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/typescript"]["version"] == pin
+    assert not lock["packages"]["node_modules/typescript"].get("dev"), "Binder installs dependencies only"
     from netlab.typescript import tsc_version
     assert tsc_version() == pin
 
