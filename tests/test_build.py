@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import Build
+
+# The book is built once per test session: every test that needs the build runs in the
+# same pytest-xdist worker, so the build is not repeated in the other one.
+pytestmark = pytest.mark.xdist_group("book")
 
 
 def test_strict_build_has_no_warnings(strict_build: Build) -> None:

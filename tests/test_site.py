@@ -74,6 +74,10 @@ REPORT = ROOT / "_build" / "site-report.txt"
 PAGE_BUDGET_BYTES = 6_000_000
 WIDGETS_BUDGET_BYTES = 4_000_000  # on top, for a page with stored widget states
 
+# The book is built once per test session: every test that needs the build runs in the
+# same pytest-xdist worker, so the build is not repeated in the other one.
+pytestmark = pytest.mark.xdist_group("book")
+
 
 def budget(visit: Visit) -> int:
     """The most ``visit``'s page may weigh."""

@@ -52,6 +52,14 @@ def test_bad_arguments():
         master_secret_tls12(b"x" * 48, b"short", bytes(32))
 
 
+def test_implicit_rejection_of_any_length_is_a_miss_not_an_error(monkeypatch):
+    right, wrong = make_pki().server.key, make_pki().server.key
+    session = rsa_key_transport(right, seed=1)
+    for length in (0, 1, 47, 49):  # what a wrong key's implicit rejection may hand back
+        monkeypatch.setattr(type(wrong), "decrypt", lambda self, c, p, n=length: b"\x03" * n)
+        assert attack_recorded_rsa_session(session, wrong) is None
+
+
 def test_wrong_key_never_recovers_the_session():
     right, wrong = make_pki().server.key, make_pki().server.key
     for seed in range(20):  # 20 ciphertexts: both padding failure and implicit rejection occur

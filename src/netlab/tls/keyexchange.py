@@ -107,6 +107,9 @@ def attack_recorded_rsa_session(recorded: RsaKeyTransport,
         premaster = stolen_key.decrypt(recorded.encrypted_premaster, padding.PKCS1v15())
     except ValueError:  # the padding did not check out: not the key it was encrypted to
         return None
-    # A wrong key may also "decrypt" to random bytes (implicit rejection); the result then
-    # simply differs from the session's master secret.
+    # A wrong key may also "decrypt" to random bytes of a random length (implicit rejection).
+    # A premaster secret is always 48 bytes (RFC 5246 §7.4.7.1), so any other length is a miss;
+    # a 48-byte result simply gives a master secret that differs from the session's.
+    if len(premaster) != PREMASTER_BYTES:
+        return None
     return master_secret_tls12(premaster, recorded.client_random, recorded.server_random)
