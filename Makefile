@@ -30,9 +30,12 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
+# Everything but the built book on two workers, then the strict build and the browser
+# checks of the site in one process (the book is built once).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "not book"
+	$(BIN)/pytest -m book
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab labs/

@@ -7,9 +7,9 @@ import re
 import pytest
 from conftest import Build
 
-# The book is built once per test session: every test that needs the build runs in the
-# same pytest-xdist worker, so the build is not repeated in the other one.
-pytestmark = pytest.mark.xdist_group("book")
+# Tests of the built book: `make test` runs them in one process after the others, so the
+# book is built once (pytest-xdist's groups do not work with pytest 9).
+pytestmark = pytest.mark.book
 
 
 def test_strict_build_has_no_warnings(strict_build: Build) -> None:

@@ -74,9 +74,9 @@ REPORT = ROOT / "_build" / "site-report.txt"
 PAGE_BUDGET_BYTES = 6_000_000
 WIDGETS_BUDGET_BYTES = 4_000_000  # on top, for a page with stored widget states
 
-# The book is built once per test session: every test that needs the build runs in the
-# same pytest-xdist worker, so the build is not repeated in the other one.
-pytestmark = pytest.mark.xdist_group("book")
+# Tests of the built book: `make test` runs them in one process after the others, so the
+# book is built once (pytest-xdist's groups do not work with pytest 9).
+pytestmark = pytest.mark.book
 
 
 def budget(visit: Visit) -> int:
