@@ -189,3 +189,10 @@ def test_nothing_speaks_of_the_machine_it_was_made_on() -> None:
         if name != "tests/test_book.py" and pattern.search(text):
             offenders.append(name)
     assert not offenders, f"machine paths in: {offenders}"
+
+
+def test_drill_page_rehearses_every_chapters_questions() -> None:
+    drill = (ROOT / "drill.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "chapters" / "questions").glob("*.yml")):
+        assert f"```{{interview-questions}} {path.name}" in drill, f"drill.md lacks {path.name}"
+    assert "drill" in TOC_FILES
