@@ -7,7 +7,7 @@ import resource
 import threading
 from dataclasses import dataclass
 
-from netlab._check import check_int
+from netlab._check import check_float, check_int
 
 LOOPBACK = "127.0.0.1"
 
@@ -97,3 +97,22 @@ def ensure_fd_limit(needed: int) -> int:
     if soft != resource.RLIM_INFINITY and soft < needed:
         raise ValueError(f"needed must be <= the hard file-descriptor limit {hard}, got {needed}")
     return needed if soft == resource.RLIM_INFINITY else soft
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What both server designs are configured with, checked once for both."""
+
+    backlog: int
+    block_s: float
+    keepalive_timeout_s: float
+
+
+def check_server_settings(backlog: int, block_s: float, keepalive_timeout_s: float) -> ServerSettings:
+    """Check the settings shared by both servers; raise ValueError naming a bad one."""
+    return ServerSettings(
+        backlog=check_int("backlog", backlog, min_value=1, max_value=4096),
+        block_s=check_float("block_s", block_s, min_value=0.0, max_value=10.0),
+        keepalive_timeout_s=check_float("keepalive_timeout_s", keepalive_timeout_s,
+                                        min_value=0.0, min_inclusive=False, max_value=60.0),
+    )

@@ -19,8 +19,7 @@ import time
 from dataclasses import dataclass, field
 from types import TracebackType
 
-from netlab._check import check_float, check_int
-from netlab.servers.common import LOOPBACK, Counters, ServerStats
+from netlab.servers.common import LOOPBACK, Counters, ServerStats, check_server_settings
 from netlab.servers.http import HttpSession
 
 _TICK_S = 0.02  # longest wait in select(), so shutdown and keep-alive timeouts are noticed
@@ -41,11 +40,10 @@ class EventLoopServer:
 
     def __init__(self, *, backlog: int = 511, block_s: float = 0.2,
                  keepalive_timeout_s: float = 5.0) -> None:
-        self.backlog = check_int("backlog", backlog, min_value=1, max_value=4096)
-        self.block_s = check_float("block_s", block_s, min_value=0.0, max_value=10.0)
-        self.keepalive_timeout_s = check_float("keepalive_timeout_s", keepalive_timeout_s,
-                                               min_value=0.0, min_inclusive=False,
-                                               max_value=60.0)
+        settings = check_server_settings(backlog, block_s, keepalive_timeout_s)
+        self.backlog = settings.backlog
+        self.block_s = settings.block_s
+        self.keepalive_timeout_s = settings.keepalive_timeout_s
         self._counters = Counters()
         self._stop = threading.Event()
         self._selector: selectors.BaseSelector | None = None

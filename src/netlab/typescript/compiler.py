@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,9 +130,11 @@ def _run_tsc(tools: Toolchain, folder: Path, flags: list[str],
     return diagnostics, done.returncode
 
 
-def typecheck(source: str, *, options: Mapping[str, bool | int | str] | None = None,
-              toolchain: Toolchain | None = None, timeout_s: float = 60.0) -> CheckResult:
-    """Type-check ``source`` with ``tsc --noEmit`` and return its structured diagnostics."""
+@contextmanager
+def _snippet_folder(source: str, options: Mapping[str, bool | int | str] | None,
+                    toolchain: Toolchain | None,
+                    timeout_s: float) -> Iterator[tuple[Toolchain, Path, list[str]]]:
+    """Check the arguments, then yield (toolchain, a temporary folder holding the snippet, flags)."""
     _check_source(source)
     flags = compiler_flags(options)
     check_positive("timeout_s", timeout_s)
@@ -139,6 +142,13 @@ def typecheck(source: str, *, options: Mapping[str, bool | int | str] | None = N
     with tempfile.TemporaryDirectory(prefix="netlab-ts-") as tmp:
         folder = Path(tmp)
         (folder / SNIPPET_NAME).write_text(source, encoding="utf-8")
+        yield tools, folder, flags
+
+
+def typecheck(source: str, *, options: Mapping[str, bool | int | str] | None = None,
+              toolchain: Toolchain | None = None, timeout_s: float = 60.0) -> CheckResult:
+    """Type-check ``source`` with ``tsc --noEmit`` and return its structured diagnostics."""
+    with _snippet_folder(source, options, toolchain, timeout_s) as (tools, folder, flags):
         diagnostics, exit_code = _run_tsc(tools, folder, ["--noEmit", *flags], timeout_s)
     return CheckResult(diagnostics=tuple(diagnostics), exit_code=exit_code)
 
@@ -155,13 +165,7 @@ def js_error(stderr: str) -> str:
 def compile_and_run(source: str, *, options: Mapping[str, bool | int | str] | None = None,
                     toolchain: Toolchain | None = None, timeout_s: float = 60.0) -> RunResult:
     """Compile ``source`` with ``tsc`` and, if JavaScript was emitted, run it with Node."""
-    _check_source(source)
-    flags = compiler_flags(options)
-    check_positive("timeout_s", timeout_s)
-    tools = toolchain or find_toolchain()
-    with tempfile.TemporaryDirectory(prefix="netlab-ts-") as tmp:
-        folder = Path(tmp)
-        (folder / SNIPPET_NAME).write_text(source, encoding="utf-8")
+    with _snippet_folder(source, options, toolchain, timeout_s) as (tools, folder, flags):
         diagnostics, exit_code = _run_tsc(tools, folder, ["--outDir", "out", *flags],
                                           timeout_s)
         emitted_path = folder / "out" / EMITTED_NAME
