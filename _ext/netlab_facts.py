@@ -1,0 +1,127 @@
+"""Key numbers rendered from each chapter's facts file (``chapters/facts/NN-slug.yml``).
+
+``key-numbers``
+    The directive ``{key-numbers} 01-tcp-vs-udp.yml`` renders that file as the chapter's
+    Key numbers table: what, value, scope (with the RFC keyword), source, and whether a
+    probe checks it on the machine that runs the tests.
+
+``fact`` and ``fact-value``
+    The roles ``{fact}`tcp-header-min``` and ``{fact-value}`tcp-header-min``` print a
+    fact's value with and without its unit, so that prose quotes each number from the
+    one place it is written. An unknown id fails the build.
+
+The schema and the probes live in ``netlab.facts``; ``tests/test_facts.py`` runs the
+probes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from netlab.facts import Fact, format_value, load_all_facts, load_facts
+
+FACTS_DIR = Path("chapters") / "facts"
+_cache: dict[str, tuple[tuple[float, ...], dict[str, Fact]]] = {}
+
+
+def all_facts(srcdir: str) -> dict[str, Fact]:
+    """Every fact of the book by id, reloaded when a facts file changes."""
+    folder = Path(srcdir) / FACTS_DIR
+    stamp = tuple(p.stat().st_mtime for p in sorted(folder.glob("*.yml")))
+    cached = _cache.get(srcdir)
+    if cached is None or cached[0] != stamp:
+        _cache[srcdir] = (stamp, load_all_facts(folder))
+    return _cache[srcdir][1]
+
+
+def _source(fact: Fact) -> str:
+    cites = []
+    for item in (s.strip() for s in fact.source.split(",")):
+        if item.startswith("ref:"):
+            cites.append(f"{{ref}}`{item[4:]}`")
+        else:
+            cites.append(f"{{cite:p}}`{item}`")
+    return " ".join(cites) + (f" {fact.section}" if fact.section else "")
+
+
+def _scope(fact: Fact) -> str:
+    text = fact.scope
+    if fact.keyword:
+        text = f"**{fact.keyword}**, {text}"
+    if fact.setting:
+        text += f" (setting: `{fact.setting}`)"
+    return text
+
+
+def _cell(text: str) -> list[str]:
+    lines = text.strip().splitlines() or [""]
+    return [f"  - {lines[0]}", *(f"    {line}" for line in lines[1:])]
+
+
+class KeyNumbers(SphinxDirective):
+    """Render a chapter's facts file as its Key numbers table."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir) / FACTS_DIR / self.arguments[0]
+        if not path.is_file():
+            raise self.error(f"key-numbers: no file {FACTS_DIR.as_posix()}/{path.name}")
+        self.env.note_dependency(str(path))
+        try:
+            facts = load_facts(path)
+        except ValueError as exc:
+            raise self.error(f"key-numbers: {exc}") from exc
+        lines = ["::::{list-table}", ":header-rows: 1", ":class: key-numbers",
+                 ":widths: 30 18 26 18 8", "",
+                 "* - Quantity", "  - Value", "  - Scope", "  - Source", "  - Probe"]
+        for fact in facts:
+            what = fact.what + (f" ({fact.note})" if fact.note else "")
+            lines += [f"* - {what}", *_cell(f"{fact.shown}"), *_cell(_scope(fact)),
+                      *_cell(_source(fact)), *_cell("✓" if fact.probe else "")]
+        lines.append("::::")
+        box = nodes.container(classes=["key-numbers-table"], ids=[f"facts-{path.stem}"])
+        self.state.nested_parse(StringList(lines, source=str(path)), self.content_offset, box)
+        return [box]
+
+
+class FactRole(SphinxRole):
+    """Print a fact's value (with its unit unless ``bare``)."""
+
+    def __init__(self, bare: bool) -> None:
+        super().__init__()
+        self.bare = bare
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            facts = all_facts(self.env.srcdir)
+        except ValueError as exc:
+            return [], [self.inliner.reporter.error(f"fact: {exc}", line=self.lineno)]
+        fact = facts.get(self.text.strip())
+        if fact is None:
+            msg = self.inliner.reporter.error(f"fact: no fact with id {self.text!r}",
+                                              line=self.lineno)
+            return [], [msg]
+        for path in (Path(self.env.srcdir) / FACTS_DIR).glob(fact.file):
+            self.env.note_dependency(str(path))
+        shown = _bare(fact) if self.bare else fact.shown
+        return [nodes.inline(shown, shown, classes=["fact", f"fact-{fact.kind}"])], []
+
+
+def _bare(fact: Fact) -> str:
+    return format_value(fact.value)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the key-numbers directive and the fact roles."""
+    app.add_directive("key-numbers", KeyNumbers)
+    app.add_role("fact", FactRole(bare=False))
+    app.add_role("fact-value", FactRole(bare=True))
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
