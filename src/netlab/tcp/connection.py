@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from netlab._check import check_bytes, check_float, check_int
+from pydantic import Field
+
+from netlab._check import check_bytes, check_float
+from netlab._validate import public, result
 from netlab.tcp.config import (
     LINUX_CONFIG,
+    LINUX_SYN_LINEAR_TIMEOUTS,
     LINUX_TIME_WAIT_S,
     RFC_MSL_S,
     RTO_AFTER_SYN_LOSS_S,
@@ -40,10 +44,13 @@ from netlab.tcp.events import (
 from netlab.tcp.segment import SEQ_MOD, Segment
 from netlab.tcp.states import TRANSITIONS, TcpInput, TcpState
 
-__all__ = ["LINUX_CONFIG", "LINUX_TIME_WAIT_S", "RFC_MSL_S", "RTO_AFTER_SYN_LOSS_S", "Connected",
-           "ConnectionClosed", "ConnectionRefused", "ConnectionReset", "DataReceived",
-           "PeerClosed", "Retransmitted", "StateChanged", "Step", "TcpConfig", "TcpConnection",
-           "TcpEvent", "TcpProtocolError", "TimedOut"]
+__all__ = ["LINUX_CONFIG", "LINUX_SYN_LINEAR_TIMEOUTS", "LINUX_TIME_WAIT_S", "RFC_MSL_S",
+           "RTO_AFTER_SYN_LOSS_S", "Connected", "ConnectionClosed", "ConnectionRefused",
+           "ConnectionReset", "DataReceived", "PeerClosed", "Retransmitted", "StateChanged",
+           "Step", "TcpConfig", "TcpConnection", "TcpEvent", "TcpProtocolError", "TimedOut"]
+
+#: A 32-bit sequence number.
+SeqNumber = Annotated[int, Field(ge=0, le=SEQ_MOD - 1)]
 
 _INF = math.inf
 _HALF = 2**31
@@ -51,6 +58,7 @@ _new_step = tuple.__new__
 I, S = TcpInput, TcpState  # noqa: E741 - short aliases for the two enums
 
 
+@result
 class Step(NamedTuple):
     """What one call produced: segments to send, in order, and events that happened."""
 
@@ -69,15 +77,13 @@ class TcpProtocolError(Exception):
         super().__init__(f"{text}: {reason}" if reason else text)
 
 
+@public
 class TcpConnection:
     """One TCP endpoint as a sans-IO state machine (RFC 9293 §3.10)."""
 
-    def __init__(self, *, isn: int, config: TcpConfig | None = None) -> None:
-        check_int("isn", isn, min_value=0, max_value=SEQ_MOD - 1)
+    def __init__(self, *, isn: SeqNumber, config: TcpConfig | None = None) -> None:
         if config is None:
             config = TcpConfig()
-        elif not isinstance(config, TcpConfig):
-            raise ValueError(f"config must be a TcpConfig, got {type(config).__name__}")
         self.config = config
         self.isn = isn
         self.snd_una = self.snd_nxt = isn
@@ -92,6 +98,7 @@ class TcpConnection:
         self._rto_s = self._base_rto_s = config.initial_rto_s
         self._rtx_deadline: float | None = None
         self._attempts = 0
+        self._first_sent_at: float | None = None  # when the segment now retransmitted first left
         self._handshake_timed_out = False
         self._tw_deadline: float | None = None
         self._delack_deadline: float | None = None
@@ -159,8 +166,7 @@ class TcpConnection:
         if self._delack_deadline is not None and now >= self._delack_deadline:
             return self._run(I.DELAYED_ACK, now, None)
         if self._rtx_deadline is not None and now >= self._rtx_deadline:
-            return self._run(I.GIVE_UP if self._attempts >= self._retry_limit() else I.RTO,
-                             now, None)
+            return self._run(I.GIVE_UP if self._retries_exhausted(now) else I.RTO, now, None)
         return Step([], [])
 
     # -- the machine ----------------------------------------------------------------------
@@ -229,12 +235,24 @@ class TcpConnection:
             return I.RCV_FIN_ACK_OF_FIN if acks_fin else I.RCV_FIN
         return I.RCV_ACK_OF_FIN if acks_fin else I.RCV_ACK
 
-    def _retry_limit(self) -> int:
+    def _retries_exhausted(self, now: float) -> bool:
+        """Whether the retransmission timer expiring at ``now`` gives up instead of resending.
+
+        SYN-SENT with ``syn_linear_timeouts`` follows Linux's ``tcp_write_timeout``: the linear
+        timeouts add to the count, and the connection also gives up once the time that
+        ``syn_retries`` doubling timeouts would take has passed since the first SYN.
+        """
+        cfg = self.config
         if self._state is S.SYN_SENT:
-            return self.config.syn_retries
+            if not cfg.syn_linear_timeouts:
+                return self._attempts >= cfg.syn_retries
+            if self._attempts >= cfg.syn_retries + cfg.syn_linear_timeouts:
+                return True
+            return (self._attempts > 0 and self._first_sent_at is not None
+                    and now - self._first_sent_at >= cfg.syn_time_budget_s - 1e-9)
         if self._state is S.SYN_RECEIVED:
-            return self.config.synack_retries
-        return self.config.retries
+            return self._attempts >= cfg.synack_retries
+        return self._attempts >= cfg.retries
 
     def _process_ack(self, ack: int, now: float) -> None:
         if not 0 < (ack - self.snd_una) % SEQ_MOD < _HALF:
@@ -248,6 +266,7 @@ class TcpConnection:
                 break  # the oldest segment is not fully acknowledged yet
             rtx.popleft()
         self._attempts = 0
+        self._first_sent_at = now if rtx else None
         self._rto_s = self._base_rto_s
         self._rtx_deadline = now + self._rto_s if rtx else None
 
@@ -266,6 +285,7 @@ class TcpConnection:
                         + ("F" in seg.flags)) % SEQ_MOD
         if self._rtx_deadline is None:
             self._rtx_deadline = now + self._rto_s
+            self._first_sent_at = now
 
     def _take_payload(self, seg: Segment) -> None:
         if seg.payload:
@@ -370,9 +390,11 @@ class TcpConnection:
         flags = first.flags
         self._emit(flags, first.payload, seq=first.seq)
         self._attempts += 1
-        if self._state is S.SYN_SENT or self._state is S.SYN_RECEIVED:
+        state = self._state
+        if state is S.SYN_SENT or state is S.SYN_RECEIVED:
             self._handshake_timed_out = True
-        self._rto_s = min(self._rto_s * 2, self.config.max_rto_s)
+        if state is not S.SYN_SENT or self._attempts > self.config.syn_linear_timeouts:
+            self._rto_s = min(self._rto_s * 2, self.config.max_rto_s)  # RFC 6298 rule 5.5
         self._rtx_deadline = now + self._rto_s
         self._events.append(Retransmitted(flags, self._attempts))
 
