@@ -13,12 +13,14 @@ import sys
 import time
 
 from netlab._validate import public
+from netlab.probes import sysctl
 from netlab.tcp.kernel import _start_connect, full_listener, listen_queue
 from netlab.tcp.procfs import proc_net_tcp
 from netlab.tcpinfo import tcp_info
 
 __all__ = ["accept_queue_extra", "keepalive_default", "listen_backlog_cap",
-           "rst_on_close_with_unread_data", "syn_rto_after_first_timeout", "time_wait_timer_s"]
+           "listen_backlog_capped", "rst_on_close_with_unread_data",
+           "syn_rto_after_first_timeout", "time_wait_timer_s"]
 
 
 def _linux() -> bool:
@@ -91,13 +93,22 @@ _NONE = _NoInfo()
 
 @public
 def listen_backlog_cap() -> int | None:
-    """The backlog a listener gets when it asks for 1,000,000: Linux caps it at somaxconn."""
+    """The backlog a listener gets when it asks for 1,000,000 (``ss -lt``'s Send-Q)."""
     if not _linux():
         return None
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1_000_000)
         return listen_queue(listener).backlog
+
+
+@public
+def listen_backlog_capped() -> bool | None:
+    """Whether listen() with a huge backlog got exactly ``net.core.somaxconn`` instead."""
+    cap, somaxconn = listen_backlog_cap(), sysctl("net.core.somaxconn")
+    if cap is None or not isinstance(somaxconn, int):
+        return None
+    return cap == somaxconn
 
 
 @public
