@@ -17,6 +17,7 @@ from netlab.tcp import probes as tcp_probes
 from netlab.tcp.kernel import accept_queue_stall, full_listener, listen_queue, measure_syn_schedule
 from netlab.tcp.procfs import netstat_counters, proc_net_tcp
 from netlab.tcp.resets import CLOSE_CASES, close_outcome
+from netlab.tcp.timewait import reopen_time_wait
 
 LINEAR = sysctl("net.ipv4.tcp_syn_linear_timeouts")
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
@@ -102,3 +103,13 @@ def test_probes_of_the_handshake_facts() -> None:
     assert tcp_probes.rst_on_close_with_unread_data() == "ECONNRESET"
     if isinstance(LINEAR, int):
         assert tcp_probes.syn_rto_after_first_timeout() == (1.0 if LINEAR else 2.0)
+
+
+def test_a_time_wait_4_tuple_can_be_connected_again_from_either_side() -> None:
+    server_side = reopen_time_wait("server")  # RFC 6191: the SYN's newer timestamp reopens it
+    assert server_side.in_time_wait in (True, None)
+    assert server_side.plain_bind == "ok" and server_side.connected and server_side.same_4_tuple
+    client_side = reopen_time_wait("client")  # bind() + SO_REUSEADDR, then tcp_twsk_unique
+    assert client_side.in_time_wait in (True, None)
+    assert client_side.plain_bind == "EADDRINUSE"
+    assert client_side.connected and client_side.same_4_tuple
