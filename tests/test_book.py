@@ -231,7 +231,8 @@ BAD_METADATA = {
     "tag twice": ("tags: [handshake]", "tags: [handshake, handshake]", "tags must be a list"),
     "section with a space": ("section: fx-open", "section: fx open", "section must be"),
     "lab as a list": ("lab: fx-lab-step-1", "lab: [fx-lab-step-1]", "lab must be"),
-    "answer_ko in English": ("클라이언트가 SYN을 보내고, 서버가 SYN-ACK으로 답하고, 클라이언트가 ACK을",
+    "answer_ko in English": ("클라이언트가 SYN을 보내고, 서버가 SYN-ACK으로 답하고, "
+                             "클라이언트가 ACK을 보냅니다.",
                              "The client sends a SYN, the server answers, the client sends an ACK",
                              "answer_ko must be"),
     "id not kebab-case": ("id: fx-handshake", "id: fx_handshake", "id must be kebab-case"),
