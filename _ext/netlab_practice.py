@@ -192,13 +192,19 @@ def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
         app.add_js_file("practice/selfcheck.js", loading_method="defer")
 
 
-def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the page scripts into ``_static/practice`` (every build: they are small)."""
-    if exception is None and app.builder.format == "html":
+def _copy_assets(app: Sphinx) -> None:
+    """Copy the page scripts into ``_static/practice`` before pages are written.
+
+    Every build, also one with no page to rewrite (they are small); before the
+    pages, so that Sphinx gives their links a checksum and browsers fetch a
+    changed script instead of a cached one.
+    """
+    if app.builder.format == "html":
         target = Path(app.outdir) / STATIC
         target.mkdir(parents=True, exist_ok=True)
-        for path in ASSETS.glob("*.[jc]s*"):
-            shutil.copyfile(path, target / path.name)
+        for path in sorted(ASSETS.glob("*.[jc]s*")):
+            if not (target / path.name).is_file() or (target / path.name).read_bytes() != path.read_bytes():
+                shutil.copyfile(path, target / path.name)
 
 
 def _write_deck(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -244,5 +250,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("practice", Practice)
     app.connect("html-page-context", _add_assets)
     app.connect("doctree-resolved", _write_deck)
-    app.connect("build-finished", _copy_assets)
+    app.connect("builder-inited", _copy_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
