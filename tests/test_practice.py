@@ -108,7 +108,8 @@ def test_self_check_schema_reads_every_type() -> None:
 BAD_CHECKS = {
     "two correct": ("      why: \"That would keep", "      correct: true\n      why: \"That would keep",
                     "exactly one option"),
-    "no why": ("      why: \"Nothing is wrong: the buffer is large enough.\"\n", "", "why must be a non-empty string"),
+    "no why": ("      why: \"Nothing is wrong: the buffer is large enough.\"\n", "",
+               "why must be a non-empty string"),
     "unknown type": ("type: number", "type: slider", "type must be one of"),
     "number as text": ("answer: 20", "answer: twenty", "answer must be a number"),
     "negative tolerance": ("tolerance: 0", "tolerance: -1", "tolerance must be >= 0"),
