@@ -205,7 +205,10 @@
     return questions.filter(function (q) {
       var entry = entryOf(q);
       return entry && (isChanged(q) || new Date(entry.card.due) <= limit);
-    }).sort(function (a, b) { return new Date(entryOf(a).card.due) - new Date(entryOf(b).card.due); });
+    }).sort(function (a, b) {
+      // Changed answers first, then the longest overdue.
+      return (isChanged(b) - isChanged(a)) || (new Date(entryOf(a).card.due) - new Date(entryOf(b).card.due));
+    });
   }
 
   function newQuestions() { return questions.filter(function (q) { return !entryOf(q); }); }
@@ -332,7 +335,8 @@
     var heading = q.depth === 0 ? "Question " + n + " of " + mock.tops + " · 질문"
       : "Follow-up · 꼬리 질문 (question " + n + ", depth " + q.depth + ")";
     var shown = renderCard($("pr-mock-card"), q, heading);
-    $("pr-mock-step").textContent = heading;
+    var asked = mock.results.length;
+    $("pr-mock-step").textContent = asked ? "Rated so far · 지금까지 " + asked : "";
     var group = $("pr-mock-session").querySelector(".pr-rate");
     group.hidden = true;
     $("pr-mock-reveal").hidden = false;
@@ -634,6 +638,7 @@
 
   function init() {
     if (!document.getElementById("pq-bank") || !window.FSRS) return;
+    var started = performance.now();
     scheduler = FSRS.fsrs(FSRS.generatorParameters({ enable_fuzz: false }));
     readBank();
     load();
@@ -656,6 +661,7 @@
     window.addEventListener("storage", function (event) {
       if (event.key === STORE_KEY) { load(); refreshCounts(); }
     });
+    document.documentElement.dataset.practiceInitMs = String(Math.round(performance.now() - started));
     document.documentElement.dataset.practiceReady = String(Math.round(performance.now()));
   }
 
