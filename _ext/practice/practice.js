@@ -568,7 +568,13 @@
       q.el.hidden = !visible;
       if (visible) shown++;
     });
-    chapters.forEach(function (c) { c.section.hidden = !c.section.querySelector("article.pq:not([hidden])"); });
+    var first = true;
+    chapters.forEach(function (c) {
+      c.section.hidden = !c.section.querySelector("article.pq:not([hidden])");
+      // Print: each chapter on a page of its own, the first one right after the title.
+      c.section.classList.toggle("pq-first-shown", first && !c.section.hidden);
+      if (!c.section.hidden) first = false;
+    });
     $("pr-browse-count").textContent = shown === questions.length
       ? "All " + shown + " questions, follow-ups included."
       : shown + " of " + questions.length + " questions match. 검색 결과 " + shown + "개.";
