@@ -425,6 +425,7 @@
       ? asked + " questions asked, follow-ups included: " + RATINGS.map(function (r) {
         return (counts[r.key] || 0) + " " + r.key; }).join(", ") + "."
       : "No question was rated.";
+    $("pr-mock-summary").querySelector(".pr-table-wrap").hidden = !asked;
     $("pr-mock-summary").hidden = false;
     $("pr-mock-summary-title").focus();
     refreshCounts();
