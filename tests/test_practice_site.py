@@ -39,8 +39,8 @@ import genanki
 import pytest
 from conftest import Build
 from practice_fixture import DECK, FixtureBuild, build_fixture, read_deck
-from site_browser import AXE_JS, BROWSER_ARGS, INSTALL_HINT, VIEWPORTS, find_browser, is_local, serve
-from test_site import AXE_DISABLED, SEVERE
+from site_browser import AXE_JS, BROWSER_ARGS, VIEWPORTS, is_local, serve
+from test_site import AXE_DISABLED, SEVERE, _require_browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from netlab_book import load_questions, walk_questions  # noqa: E402
@@ -59,31 +59,20 @@ PARTICLE_SEARCHES = [("핸드셰이크는", "핸드셰이크"), ("재전송은",
                      ("공격을", "공격"), ("클라이언트는", "클라이언트")]
 
 
-def _require_browser() -> str:
-    path = find_browser()
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None:
-        message = f"no Chromium or Chrome for the browser checks: {INSTALL_HINT}"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run these checks)")
-        pytest.skip(message)
-    return path
+@dataclass(frozen=True)
+class Served:
+    """The strict build of the book, served on 127.0.0.1."""
+
+    html: Path
+    url: str
 
 
 @pytest.fixture(scope="module")
-def site(strict_build: Build) -> Path:
+def book(strict_build: Build) -> Iterator[Served]:
     if not (strict_build.html / "practice.html").is_file():
         pytest.fail("the book did not build; see tests/test_build.py\n" + strict_build.log[-3000:])
-    return strict_build.html
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
+    with serve(strict_build.html) as url:
+        yield Served(strict_build.html, url)
 
 
 @pytest.fixture(scope="module")
@@ -264,8 +253,8 @@ def _anchor_exists(site: Path, base_url: str, href: str) -> bool:
     return bool(parts.fragment) and f'id="{parts.fragment}"' in text
 
 
-def test_mock_interview_of_chapter_2_by_keyboard_only(chromium: Browser, site: Path, base_url: str) -> None:
-    run, requests = chromium.run(lambda page: _mock_interview(page, base_url, site))
+def test_mock_interview_of_chapter_2_by_keyboard_only(chromium: Browser, book: Served) -> None:
+    run, requests = chromium.run(lambda page: _mock_interview(page, book.url, book.html))
     assert run["setup"] == {"length": "0", "order": "book", "all": False}, run["setup"]
     by_id = {e.question["id"]: e.question for e in CHAPTER_2_PLAN}
     steps, rated = _mock_script()
@@ -281,7 +270,7 @@ def test_mock_interview_of_chapter_2_by_keyboard_only(chromium: Browser, site: P
     for row in summary["rows"]:
         assert row["links"], f"{row['label']}: no link to where the book explains it"
         for href in row["links"]:
-            assert _anchor_exists(site, base_url, href), f"{row['label']}: dangling {href}"
+            assert _anchor_exists(book.html, book.url, href), f"{row['label']}: dangling {href}"
     cards = run["store"]["cards"]
     assert sorted(cards) == sorted(rated), "every rated question, and only those, is a card"
     assert {cards[qid]["rating"] for qid in rated} == set(ratings)
@@ -303,8 +292,8 @@ async def _timer(page: Any, base_url: str) -> dict[str, Any]:
     return {"before": before, "after": after}
 
 
-def test_timer_runs_out_and_says_so(chromium: Browser, base_url: str) -> None:
-    run, _ = chromium.run(lambda page: _timer(page, base_url), clock=True)
+def test_timer_runs_out_and_says_so(chromium: Browser, book: Served) -> None:
+    run, _ = chromium.run(lambda page: _timer(page, book.url), clock=True)
     assert run["before"].startswith("Time left") and run["before"].endswith("0:15"), run
     assert run["after"].startswith("Time is up"), run
 
@@ -352,9 +341,9 @@ async def _progress(page: Any, base_url: str, tmp: Path) -> dict[str, Any]:
             "first": first, "changed": changed}
 
 
-def test_progress_survives_reload_and_export_reset_import(chromium: Browser, base_url: str,
+def test_progress_survives_reload_and_export_reset_import(chromium: Browser, book: Served,
                                                           tmp_path: Path) -> None:
-    run, _ = chromium.run(lambda page: _progress(page, base_url, tmp_path))
+    run, _ = chromium.run(lambda page: _progress(page, book.url, tmp_path))
     cards = run["stored"]["cards"]
     assert len(cards) == 2 and {c["rating"] for c in cards.values()} == {"good", "again"}
     assert run["after_reload"] == run["stored"], "the reload lost progress"
@@ -381,14 +370,13 @@ async def _search(page: Any, base_url: str, typed: str, stem: str) -> dict[str, 
                 count: document.getElementById('pr-browse-count').textContent}; }""", [typed, stem])
 
 
-def test_korean_search_finds_a_stem_typed_with_a_particle(chromium: Browser, site: Path,
-                                                          base_url: str) -> None:
-    chapter_2 = (site / "chapters" / "02-handshake-and-close.html").read_text(encoding="utf-8")
-    page = (site / "practice.html").read_text(encoding="utf-8")
+def test_korean_search_finds_a_stem_typed_with_a_particle(chromium: Browser, book: Served) -> None:
+    chapter_2 = (book.html / "chapters" / "02-handshake-and-close.html").read_text(encoding="utf-8")
+    page = (book.html / "practice.html").read_text(encoding="utf-8")
     usable = [(typed, stem) for typed, stem in PARTICLE_SEARCHES if stem in chapter_2 and typed not in page]
     assert usable, "no search word fits chapter 2's questions"
     typed, stem = usable[0]
-    run, _ = chromium.run(lambda p: _search(p, base_url, typed, stem))
+    run, _ = chromium.run(lambda p: _search(p, book.url, typed, stem))
     assert not run["typed_anywhere"]
     assert run["shown"] and sorted(run["shown"]) == sorted(run["with_stem"]), run
     assert not run["without_stem"], run
@@ -478,9 +466,9 @@ async def _states(page: Any, base_url: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("viewport", "scheme"), [("desktop", "light"), ("desktop", "dark"),
                                                   ("phone", "light"), ("phone", "dark")])
-def test_practice_page_at_each_width_and_colour_scheme(chromium: Browser, base_url: str, viewport: str,
+def test_practice_page_at_each_width_and_colour_scheme(chromium: Browser, book: Served, viewport: str,
                                                        scheme: str) -> None:
-    run, requests = chromium.run(lambda page: _states(page, base_url), viewport=viewport,
+    run, requests = chromium.run(lambda page: _states(page, book.url), viewport=viewport,
                                  color_scheme=scheme)
     assert run["theme"] == scheme, run["theme"]
     for state in ("setup", "question", "summary"):
@@ -500,8 +488,8 @@ async def _from_file(page: Any, site: Path) -> dict[str, Any]:
     return {"cards": len(json.loads(stored)["cards"])}
 
 
-def test_practice_page_works_from_file_urls(chromium: Browser, site: Path) -> None:
-    run, requests = chromium.run(lambda page: _from_file(page, site))
+def test_practice_page_works_from_file_urls(chromium: Browser, book: Served) -> None:
+    run, requests = chromium.run(lambda page: _from_file(page, book.html))
     assert run["cards"] == 1
     assert all(url.startswith(("file:", "data:", "blob:")) for url in requests), \
         [u for u in requests if not u.startswith("file:")]
@@ -523,18 +511,18 @@ async def _timings(page: Any, base_url: str) -> dict[str, Any]:
     return {"cold_ms": cold, "warm_ms": warm, "init_ms": init, "files": sorted(sizes)}
 
 
-def test_practice_page_is_interactive_within_a_second(chromium: Browser, site: Path, base_url: str) -> None:
-    run, _ = chromium.run(lambda page: _timings(page, base_url))
+def test_practice_page_is_interactive_within_a_second(chromium: Browser, book: Served) -> None:
+    run, _ = chromium.run(lambda page: _timings(page, book.url))
     raw = gz = 0
     lines = []
     for path in run["files"]:
-        file = site / unquote(path).lstrip("/")
+        file = book.html / unquote(path).lstrip("/")
         if file.is_file():
             data = file.read_bytes()
             raw += len(data)
             gz += len(gzip.compress(data, 6))
             lines.append(f"  {len(data) / 1024:8.1f} KB  {path}")
-    own = [site / name for name in ("practice.html", "_static/practice/practice.js",
+    own = [book.html / name for name in ("practice.html", "_static/practice/practice.js",
                                     "_static/practice/practice.css", "_static/vendor/ts-fsrs/index.umd.js")]
     own_raw = sum(p.stat().st_size for p in own)
     own_gz = sum(len(gzip.compress(p.read_bytes(), 6)) for p in own)
@@ -552,11 +540,11 @@ def test_practice_page_is_interactive_within_a_second(chromium: Browser, site: P
 
 # --- the deck the site offers ------------------------------------------------------------------------
 
-def test_site_deck_has_a_note_per_question(site: Path) -> None:
+def test_site_deck_has_a_note_per_question(book: Served) -> None:
     ids = [e.question["id"] for path in QUESTION_FILES for e in walk_questions(load_questions(path))]
-    notes = read_deck(site / DECK)
+    notes = read_deck(book.html / DECK)
     assert len(notes) == len(ids)
     assert [guid for guid, _, _ in notes] == [genanki.guid_for(i) for i in ids]
-    assert (site / DECK.replace(".apkg", ".tsv")).is_file()
-    page = (site / "practice.html").read_text(encoding="utf-8")
+    assert (book.html / DECK.replace(".apkg", ".tsv")).is_file()
+    page = (book.html / "practice.html").read_text(encoding="utf-8")
     assert re.search(rf'href="{re.escape(DECK)}"', page), "the practice page links the deck"

@@ -372,13 +372,18 @@
     mock.timer = null;
   }
 
+  function reveal(part) {
+    // Show the answer and the rating buttons; the answer takes the focus, so it is read out.
+    var answer = $(part + "-card-answer");
+    answer.hidden = false;
+    $(part + "-reveal").hidden = true;
+    $(part + "-session").querySelector(".pr-rate").hidden = false;
+    answer.focus();
+  }
+
   function revealMock() {
     stopTimer();
-    var answer = $("pr-mock-card-answer");
-    answer.hidden = false;
-    $("pr-mock-reveal").hidden = true;
-    $("pr-mock-session").querySelector(".pr-rate").hidden = false;
-    answer.focus();
+    reveal("pr-mock");
   }
 
   function rateMock(key) {
@@ -437,7 +442,7 @@
 
   function setupReview() {
     $("pr-review-start").addEventListener("click", startReview);
-    $("pr-review-reveal").addEventListener("click", revealReview);
+    $("pr-review-reveal").addEventListener("click", function () { reveal("pr-review"); });
     $("pr-review-end").addEventListener("click", function () { finishReview("Review ended."); });
     shortcuts($("pr-review-session"), $("pr-review-session").querySelector(".pr-rate"));
   }
@@ -473,14 +478,6 @@
     group.hidden = true;
     $("pr-review-reveal").hidden = false;
     shown.title.focus();
-  }
-
-  function revealReview() {
-    var answer = $("pr-review-card-answer");
-    answer.hidden = false;
-    $("pr-review-reveal").hidden = true;
-    $("pr-review-session").querySelector(".pr-rate").hidden = false;
-    answer.focus();
   }
 
   function rateReview(key) {
