@@ -18,7 +18,6 @@ question are written beside it (``netlab_anki``).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html
 import re
@@ -222,7 +221,7 @@ def _write_deck(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         attrs = article["attrs"]
         parts = {n["attrs"]["class"]: n for n in article.findall(html_element)
                  if n["attrs"].get("class", "").startswith("pq-")}
-        body = copy.deepcopy(parts["pq-answer-body"])
+        body = parts["pq-answer-body"].deepcopy()  # copy.deepcopy would copy the whole document
         links = parts.get("pq-links")
         source = links.astext() if links is not None else ""
         for link in list(body.findall(html_element)):
