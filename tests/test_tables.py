@@ -77,3 +77,10 @@ def test_empty_rows() -> None:
 def test_bad_arguments_name_the_parameter(kwargs: dict, parameter: str) -> None:
     with pytest.raises(ValueError, match="^format_table: " + re.escape(parameter) + r"[:.\[ ]"):
         format_table(**kwargs)
+
+
+def test_a_bad_positional_argument_is_named_too() -> None:
+    with pytest.raises(ValueError, match="^format_table: rows: "):
+        format_table("not a table")
+    with pytest.raises(ValueError, match="^format_table: headers: "):
+        format_table([(1,)], "a")
