@@ -212,15 +212,6 @@ def _segment_text(seg: Segment, seq: int, ack: int) -> str:
     return text + (f" len={len(seg.payload)}" if seg.payload else "")
 
 
-def format_table(table: list[tuple[str, ...]]) -> str:
-    """Plain-text columns for a list of string tuples whose first tuple is the header."""
-    if not table or not all(isinstance(r, tuple) for r in table):
-        raise ValueError("table must be a non-empty list of tuples")
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in table)
-
-
 def sequence_diagram_mermaid(trace: Trace) -> str:
     """Mermaid ``sequenceDiagram`` source for a trace: arrows for segments, notes for states."""
     if not isinstance(trace, Trace):

@@ -1,5 +1,6 @@
 """TLS and HTTPS: real handshakes taken apart, certificate checks, key exchange, key schedule."""
 
+from netlab.tables import format_table  # the core's table, re-exported for the labs
 from netlab.tls.dissect import Flight, Record, dissect_flights, message_name
 from netlab.tls.handshake import VERSIONS, HandshakeTrace, default_pki, handshake
 from netlab.tls.hello import client_hello_fields, offered_cipher_suites, server_hello_fields
@@ -25,7 +26,6 @@ from netlab.tls.pki import TestPKI, chain_rows, make_pki
 from netlab.tls.report import (
     flight_summary,
     flights_table,
-    format_table,
     tamper_report,
     trust_report,
 )
