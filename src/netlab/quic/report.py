@@ -32,7 +32,7 @@ def format_initial_secrets(dcid_hex: str) -> str:
 async def _amplification_run(padding_names: int) -> tuple[int, object, int]:
     async with h3_server(padding_names=padding_names) as server:
         exchange = await http3_get(server, ["/"])
-        return server.pki.certificate_bytes, amplification(exchange), round_trips_before_request(
+        return server.pki.server.der_size_bytes, amplification(exchange), round_trips_before_request(
             exchange)
 
 
