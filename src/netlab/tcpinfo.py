@@ -160,30 +160,11 @@ class TcpInfo:
         """The options negotiated on the handshake (``timestamps``, ``sack``, ``wscale``...)."""
         return tuple(name for bit, name in OPTION_FLAGS.items() if (self.options or 0) & bit)
 
-    @property
-    def rto_s(self) -> float | None:
-        """The retransmission timeout in seconds."""
-        return _seconds(self.rto)
-
-    @property
-    def ato_s(self) -> float | None:
-        """The delayed-ACK timeout in seconds."""
-        return _seconds(self.ato)
-
-    @property
-    def rtt_s(self) -> float | None:
-        """The smoothed RTT in seconds."""
-        return _seconds(self.rtt)
-
-    @property
-    def rttvar_s(self) -> float | None:
-        """The RTT variation in seconds."""
-        return _seconds(self.rttvar)
-
-    @property
-    def min_rtt_s(self) -> float | None:
-        """The smallest RTT seen, in seconds."""
-        return _seconds(self.min_rtt)
+    rto_s = property(lambda self: _seconds(self.rto), doc="The retransmission timeout, s.")
+    ato_s = property(lambda self: _seconds(self.ato), doc="The delayed-ACK timeout, s.")
+    rtt_s = property(lambda self: _seconds(self.rtt), doc="The smoothed RTT, s.")
+    rttvar_s = property(lambda self: _seconds(self.rttvar), doc="The RTT variation, s.")
+    min_rtt_s = property(lambda self: _seconds(self.min_rtt), doc="The smallest RTT seen, s.")
 
 
 def _seconds(microseconds: int | None) -> float | None:
