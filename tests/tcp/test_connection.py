@@ -321,6 +321,7 @@ def test_linear_timeouts_do_not_touch_the_syn_ack_or_data_timers() -> None:
         if server.on_timer(now=now).segments:
             times.append(now)
     assert times == [1.0, 3.0, 7.0, 15.0, 31.0] and now == 63.0  # tcp_synack_retries = 5
+    assert server.state is S.LISTEN
 
 
 def test_synack_retransmission_gives_up_after_63_s() -> None:
@@ -332,7 +333,35 @@ def test_synack_retransmission_gives_up_after_63_s() -> None:
         if server.on_timer(now=now).segments:
             times.append(now)
     assert times == [1.0, 3.0, 7.0, 15.0, 31.0] and now == 63.0
-    assert server.state is S.CLOSED
+    assert server.state is S.LISTEN  # the request is dropped; the listener stays
+
+
+def test_a_listener_that_gave_up_on_a_request_takes_the_next_syn() -> None:
+    client, server = pair()
+    syn = only(client.connect(now=0.0))
+    server.receive(syn, now=0.0)
+    while server.state is S.SYN_RECEIVED:
+        server.on_timer(now=server.timer_deadline())
+    assert only(server.receive(syn, now=70.0)).flags == "SA" and server.state is S.SYN_RECEIVED
+
+
+def test_a_segment_for_no_connection_is_answered_with_a_reset() -> None:
+    closed = TcpConnection(isn=7)
+    step = closed.receive(Segment(100, 0, "S"), now=0.0)  # RFC 9293 §3.10.7.1
+    assert step.segments == [Segment(0, 101, "RA", 0)] and closed.state is S.CLOSED
+    assert only(closed.receive(Segment(5, 900, "PA", payload=b"x"), now=0.1)) == Segment(
+        900, 0, "R", 0)
+    assert closed.receive(Segment(5, 0, "R"), now=0.2).segments == []
+    client = TcpConnection(isn=100)
+    client.connect(now=0.0)
+    refused = client.receive(Segment(0, 101, "RA", 0), now=0.3)
+    assert ConnectionRefused() in refused.events and client.state is S.CLOSED
+
+
+def test_protocol_errors_survive_being_copied() -> None:
+    err = TcpProtocolError(S.LISTEN, None, "why")
+    copy = type(err)(*err.args)  # what simpy does when it re-raises a process's exception
+    assert str(copy) == str(err) == "segment is not allowed in LISTEN: why"
 
 
 def test_duplicate_syn_gets_the_syn_ack_again() -> None:
@@ -380,9 +409,8 @@ def test_illegal_inputs_raise_and_leave_the_state_unchanged() -> None:
             call(now=0.0)
     with pytest.raises(TcpProtocolError, match="send is not allowed in CLOSED"):
         conn.send(b"x", now=0.0)
-    with pytest.raises(TcpProtocolError, match="rcv ACK is not allowed in CLOSED"):
-        conn.receive(Segment(5, 2, "A"), now=0.0)
-    assert conn.state is S.CLOSED
+    assert conn.receive(Segment(5, 2, "A"), now=0.0).segments == [Segment(2, 0, "R", 0)]
+    assert conn.state is S.CLOSED  # no connection: answered with a RST (§3.10.7.1)
     client, server = established()
     with pytest.raises(TcpProtocolError, match="connect is not allowed in ESTABLISHED"):
         client.connect(now=1.0)

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Annotated, Any, NamedTuple
-
-from pydantic import Field
+from typing import Any, NamedTuple
 
 from netlab._check import check_bytes, check_float
 from netlab._validate import public, result
@@ -41,16 +39,13 @@ from netlab.tcp.events import (
     TcpEvent,
     TimedOut,
 )
-from netlab.tcp.segment import SEQ_MOD, Segment
+from netlab.tcp.segment import SEQ_MOD, Segment, SeqNumber
 from netlab.tcp.states import TRANSITIONS, TcpInput, TcpState
 
 __all__ = ["LINUX_CONFIG", "LINUX_SYN_LINEAR_TIMEOUTS", "LINUX_TIME_WAIT_S", "RFC_MSL_S",
            "RTO_AFTER_SYN_LOSS_S", "Connected", "ConnectionClosed", "ConnectionRefused",
            "ConnectionReset", "DataReceived", "PeerClosed", "Retransmitted", "StateChanged",
            "Step", "TcpConfig", "TcpConnection", "TcpEvent", "TcpProtocolError", "TimedOut"]
-
-#: A 32-bit sequence number.
-SeqNumber = Annotated[int, Field(ge=0, le=SEQ_MOD - 1)]
 
 _INF = math.inf
 _HALF = 2**31
@@ -70,11 +65,17 @@ class TcpProtocolError(Exception):
     """An input that the transition table does not allow in the current state."""
 
     def __init__(self, state: TcpState, tcp_input: TcpInput | None, reason: str = "") -> None:
+        # args are the constructor's own, so that copying the exception (simpy re-raises a
+        # failed process's exception as type(e)(*e.args)) rebuilds it unchanged
+        super().__init__(state, tcp_input, reason)
         self.state = state
         self.tcp_input = tcp_input
-        what = tcp_input.value if tcp_input is not None else "segment"
-        text = f"{what} is not allowed in {state.value}"
-        super().__init__(f"{text}: {reason}" if reason else text)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        what = self.tcp_input.value if self.tcp_input is not None else "segment"
+        text = f"{what} is not allowed in {self.state.value}"
+        return f"{text}: {self.reason}" if self.reason else text
 
 
 @public
@@ -166,7 +167,10 @@ class TcpConnection:
         if self._delack_deadline is not None and now >= self._delack_deadline:
             return self._run(I.DELAYED_ACK, now, None)
         if self._rtx_deadline is not None and now >= self._rtx_deadline:
-            return self._run(I.GIVE_UP if self._retries_exhausted(now) else I.RTO, now, None)
+            if not self._retries_exhausted(now):
+                return self._run(I.RTO, now, None)
+            passive = self._passive and self._state is S.SYN_RECEIVED
+            return self._run(I.GIVE_UP_PASSIVE if passive else I.GIVE_UP, now, None)
         return Step([], [])
 
     # -- the machine ----------------------------------------------------------------------
@@ -200,6 +204,8 @@ class TcpConnection:
 
     def _classify(self, seg: Segment) -> TcpInput:
         state, flags = self._state, seg.flags
+        if state is S.CLOSED:
+            return I.RCV_NO_CONNECTION
         if (flags == "A" or flags == "PA") and state is S.ESTABLISHED:
             if seg.seq != self.rcv_nxt:
                 return I.RCV_UNACCEPTABLE
@@ -420,6 +426,24 @@ class TcpConnection:
         self.irs = None
         self._events.append(ConnectionReset())
 
+    def _a_drop_request(self, now: float, arg: None) -> None:
+        """A passively opened connection whose SYN-ACK retries ran out: back to LISTEN."""
+        self._stop_timers()
+        self.snd_una = self.snd_nxt = self.isn
+        self.irs = None
+        self._attempts = 0
+        self._rto_s = self._base_rto_s = self.config.initial_rto_s
+        self._handshake_timed_out = False
+
+    def _a_reset_stray(self, now: float, seg: Segment) -> None:
+        """No connection (RFC 9293 §3.10.7.1): ignore a RST, answer anything else with one."""
+        if "R" in seg.flags:
+            return
+        if "A" in seg.flags:
+            self._out.append(Segment(seg.ack, 0, "R", 0, b""))
+        else:
+            self._out.append(Segment(0, (seg.seq + seg.seg_len) % SEQ_MOD, "RA", 0, b""))
+
     def _a_send_rst(self, now: float, arg: None) -> None:
         self._emit("RA")
         self._stop_timers()
@@ -429,7 +453,8 @@ class TcpConnection:
         pass
 
 
-_NO_ACK_PROCESSING = frozenset({I.RCV_UNACCEPTABLE, I.RCV_RST, I.RCV_RST_ACTIVE})
+_NO_ACK_PROCESSING = frozenset({I.RCV_UNACCEPTABLE, I.RCV_RST, I.RCV_RST_ACTIVE,
+                                I.RCV_NO_CONNECTION})
 _ACTIONS = {name[3:]: fn for name, fn in vars(TcpConnection).items() if name.startswith("_a_")}
 _missing = {row.action for row in TRANSITIONS.values()} - _ACTIONS.keys()
 if _missing:
