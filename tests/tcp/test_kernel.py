@@ -14,7 +14,13 @@ import pytest
 from netlab.probes import sysctl
 from netlab.tcp import TcpConfig, TcpConnection, TcpState
 from netlab.tcp import probes as tcp_probes
-from netlab.tcp.kernel import accept_queue_stall, full_listener, listen_queue, measure_syn_schedule
+from netlab.tcp.kernel import (
+    accept_queue_stall,
+    full_listener,
+    listen_queue,
+    measure_syn_schedule,
+    measure_syn_schedules,
+)
 from netlab.tcp.procfs import netstat_counters, proc_net_tcp
 from netlab.tcp.resets import CLOSE_CASES, close_outcome
 from netlab.tcp.timewait import reopen_time_wait
@@ -113,3 +119,21 @@ def test_a_time_wait_4_tuple_can_be_connected_again_from_either_side() -> None:
     assert client_side.in_time_wait in (True, None)
     assert client_side.plain_bind == "EADDRINUSE"
     assert client_side.connected and client_side.same_4_tuple
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda: measure_syn_schedule(0), "syn_count"),
+    (lambda: measure_syn_schedule(128), "syn_count"),
+    (lambda: measure_syn_schedule(1.5), "syn_count"),
+    (lambda: measure_syn_schedule(1, timeout_s=float("nan")), "timeout_s"),
+    (lambda: measure_syn_schedule(1, timeout_s=1e12), "timeout_s"),
+    (lambda: measure_syn_schedules([]), "syn_counts"),
+    (lambda: measure_syn_schedules([1, 0]), "syn_counts"),
+    (lambda: accept_queue_stall(backlog=-1), "backlog"),
+    (lambda: accept_queue_stall(accept_after_s=float("inf")), "accept_after_s"),
+    (lambda: accept_queue_stall(accept_after_s=None), "accept_after_s"),
+])
+def test_the_long_measurements_refuse_bad_arguments_by_name(call: object, name: str) -> None:
+    # these wait on the kernel's 1 s SYN timer, so the fuzz test leaves them out
+    with pytest.raises(ValueError, match=f": {name}"):
+        call()  # type: ignore[operator]

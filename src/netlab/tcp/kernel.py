@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -37,7 +38,7 @@ from netlab.tcp.procfs import netstat_counters
 from netlab.tcpinfo import tcp_info
 
 __all__ = ["AcceptQueueRun", "ListenQueue", "SynSchedule", "accept_queue_stall",
-           "full_listener", "listen_queue", "measure_syn_schedule"]
+           "full_listener", "listen_queue", "measure_syn_schedule", "measure_syn_schedules"]
 
 _POLL_S = 0.005  # how often the client's TCP_INFO is read while it retransmits
 _LOCALHOST = "127.0.0.1"
@@ -82,6 +83,7 @@ class AcceptQueueRun:
     connected_after_s: float | None  #: when connect() succeeded, or None
     accepted_at_s: float  #: when the server called accept() and made room
     counters_grew: dict[str, bool] | None  #: ListenOverflows/ListenDrops grew (None: unreadable)
+    rto_after_s: float | None  #: the connected client's RTO (TCP_INFO), seconds
 
 
 def _linux_only() -> None:
@@ -89,8 +91,12 @@ def _linux_only() -> None:
         raise RuntimeError("this measurement needs Linux (TCP_SYNCNT, TCP_INFO)")
 
 
+Backlog = Annotated[int, Field(ge=0, le=16)]
+
+
+@public
 @contextlib.contextmanager
-def full_listener(backlog: int = 0) -> Iterator[socket.socket]:
+def full_listener(backlog: Backlog = 0) -> Iterator[socket.socket]:
     """A listener on 127.0.0.1 whose accept queue is full: it drops every further SYN.
 
     ``backlog + 1`` clients connect and are never accepted; they are closed on exit.
@@ -116,11 +122,14 @@ def _wait_until(condition: object, timeout_s: float) -> bool:
     return False
 
 
+@public
 def listen_queue(listener: socket.socket) -> ListenQueue:
     """The accept queue of a listening socket, from TCP_INFO."""
+    if listener.fileno() < 0 or listener.type != socket.SOCK_STREAM:
+        raise ValueError("listen_queue: listener: must be a listening TCP socket on Linux")
     info = tcp_info(listener)
     if info is None or info.state_name != "LISTEN":
-        raise ValueError("listener must be a listening TCP socket on Linux")
+        raise ValueError("listen_queue: listener: must be a listening TCP socket on Linux")
     return ListenQueue(waiting=info.unacked or 0, backlog=info.sacked or 0)
 
 
@@ -177,6 +186,19 @@ def measure_syn_schedule(syn_count: Annotated[int, Field(ge=1, le=MAX_TCP_SYNCNT
     return SynSchedule(syn_count, tuple(resent), ended, error, count)
 
 
+@public
+def measure_syn_schedules(syn_counts: Annotated[list[Annotated[int, Field(ge=1, le=MAX_TCP_SYNCNT)]],
+                                                Field(min_length=1, max_length=4)], *,
+                          timeout_s: Annotated[float, Field(gt=0, le=200)] = 10.0
+                          ) -> list[SynSchedule]:
+    """:func:`measure_syn_schedule` for several counts at once, each with its own listener."""
+    _linux_only()
+    with ThreadPoolExecutor(max_workers=len(syn_counts),
+                            thread_name_prefix="netlab-syn-schedule") as pool:
+        runs = [pool.submit(measure_syn_schedule, n, timeout_s=timeout_s) for n in syn_counts]
+        return [run.result() for run in runs]
+
+
 def _counter_deltas(before: dict[str, int] | None, names: tuple[str, ...]
                     ) -> dict[str, bool] | None:
     after = netstat_counters()
@@ -186,7 +208,7 @@ def _counter_deltas(before: dict[str, int] | None, names: tuple[str, ...]
 
 
 @public
-def accept_queue_stall(*, backlog: Annotated[int, Field(ge=0, le=16)] = 0,
+def accept_queue_stall(*, backlog: Backlog = 0,
                        accept_after_s: Annotated[float, Field(gt=0, le=4)] = 1.5
                        ) -> AcceptQueueRun:
     """Connect to a listener whose accept queue is full; the server accepts one connection
@@ -208,7 +230,9 @@ def accept_queue_stall(*, backlog: Annotated[int, Field(ge=0, le=16)] = 0,
             server.start()
             _, ended, _, count = _watch(client, started, accept_after_s + 3.0)
             server.join(timeout=accept_after_s + 1.0)
+            info = tcp_info(client)
+            rto_s = info.rto_s if info is not None and ended is not None else None
         for conn in accepted:
             conn.close()
     return AcceptQueueRun(backlog, queue, count, ended, accept_after_s,
-                          _counter_deltas(before, ("ListenOverflows", "ListenDrops")))
+                          _counter_deltas(before, ("ListenOverflows", "ListenDrops")), rto_s)
