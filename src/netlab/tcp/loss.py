@@ -106,11 +106,11 @@ def compare_with_kernel(measured: Annotated[list[SynSchedule], Field(min_length=
             model = syn_schedule(_with_retries(base, run.syn_count))
             same = kernel == (list(model.resent_at_s), model.gave_up_s)
             rows.append((run.syn_count, name, _whole_seconds(model.resent_at_s),
-                         model.gave_up_s, same))
+                         model.gave_up_s, "same as the kernel" if same else "differs"))
         rows.append((run.syn_count, "kernel (measured)", _whole_seconds(kernel[0]),
-                     kernel[1], run.error or "still trying"))
+                     kernel[1], f"connect(): {run.error or 'still trying'}"))
     return format_table(rows, ("TCP_SYNCNT", "schedule", "resent at (s)", "fails at (s)",
-                               "kernel matches"), floatfmt=".0f")
+                               "result"), floatfmt=".0f")
 
 
 @public
