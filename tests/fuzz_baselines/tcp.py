@@ -30,6 +30,7 @@ BASELINES = {
     "allowed_inputs": Baseline(args=(TcpState.LISTEN,)),
     "backoff_schedule": Baseline(args=(2,)),
     "close_outcome": Baseline(args=("close() with unread data",)),
+    "close_table": Baseline(args=(["SO_LINGER 0, then close()"],)),
     "compare_with_kernel": Baseline(args=(MEASURED,)),
     "connect_time_distribution": Baseline(kwargs={"loss": 0.1, "rtt_s": 0.1}),
     "connect_time_std": Baseline(kwargs={"loss": 0.1, "rtt_s": 0.1}),

@@ -75,7 +75,7 @@ from netlab.tcp.loss import (
     syn_schedule,
 )
 from netlab.tcp.procfs import ProcSocket, netstat_counters, proc_net_tcp
-from netlab.tcp.resets import CLOSE_CASES, CloseOutcome, close_outcome
+from netlab.tcp.resets import CLOSE_CASES, CloseOutcome, close_outcome, close_table
 from netlab.tcp.segment import Segment, flag_names, make_segment, seq_add, seq_le, seq_lt
 from netlab.tcp.states import (
     ABNORMAL_INPUTS,
@@ -107,7 +107,7 @@ __all__ = [
     "SynSchedule", "SynTimeline", "TRANSITIONS", "TcpConfig", "TcpConnection", "TcpEvent",
     "TcpInput", "TcpProtocolError", "TcpState", "TimeWaitReuse", "TimedOut", "Trace",
     "TraceRow", "Transition", "allowed_inputs", "backoff_schedule",
-    "close_outcome", "compare_with_kernel", "connect_time_distribution", "connect_time_std",
+    "close_outcome", "close_table", "compare_with_kernel", "connect_time_distribution", "connect_time_std",
     "connect_times", "expected_connect_time", "final_ack_lost_mermaid", "fin_ack_delay_ms",
     "flag_names", "format_table", "full_listener", "full_state_diagram_mermaid",
     "give_up_after_s", "handshake_scenario", "listen_queue", "load_capture", "load_summary",

@@ -19,10 +19,13 @@ import time
 from dataclasses import dataclass
 from typing import Annotated
 
+from pydantic import Field
+
 from netlab._validate import one_of, public, result
+from netlab.tables import format_table
 from netlab.tcp.procfs import netstat_counters, proc_net_tcp
 
-__all__ = ["CLOSE_CASES", "CloseOutcome", "close_outcome"]
+__all__ = ["CLOSE_CASES", "CloseOutcome", "close_outcome", "close_table"]
 
 _SETTLE_S = 0.05  # loopback delivers in microseconds; this is ample and keeps runs short
 
@@ -66,8 +69,11 @@ def _socket_state(ports: frozenset[int], local_port: int) -> str | None:
     return next((s.state for s in sockets if s.local_port == local_port), "gone")
 
 
+CloseCase = Annotated[str, one_of(CLOSE_CASES)]
+
+
 @public
-def close_outcome(case: Annotated[str, one_of(CLOSE_CASES)]) -> CloseOutcome:
+def close_outcome(case: CloseCase) -> CloseOutcome:
     """Run one connection on loopback, end it the way ``case`` says, and report what happened."""
     if not sys.platform.startswith("linux"):
         raise RuntimeError("close_outcome needs Linux (the errno names and /proc are Linux's)")
@@ -99,3 +105,17 @@ def close_outcome(case: Annotated[str, one_of(CLOSE_CASES)]) -> CloseOutcome:
     grew = (None if counter is None or before is None or after is None
             else after.get(counter, 0) > before.get(counter, 0))
     return CloseOutcome(case, state, recvs, sends, grew)
+
+
+@public
+def close_table(cases: Annotated[list[CloseCase], Field(min_length=1, max_length=8)]) -> str:
+    """Run each case and show what the server's socket became and what the client saw."""
+    rows = []
+    for case in cases:
+        outcome = close_outcome(case)
+        counter = CLOSE_CASES[case]
+        seen = {None: "?", True: "grew", False: "no"}[outcome.counter_grew]
+        grew = "-" if counter is None else f"{counter}: {seen}"
+        rows.append((case, outcome.server_state or "?", *outcome.recvs, *outcome.sends, grew))
+    return format_table(rows, ("the server", "its socket", "recv", "recv again", "send",
+                               "send again", "kernel counter"))
