@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from netlab.tcp import TcpState
+from netlab.tcp import SCRIPTS, TcpState, random_isns, run_script, show_script
 from netlab.tcp.walkthrough import (
-    SCRIPTS,
-    random_isns,
-    run_script,
     server_closes_first_mermaid,
-    show_script,
     simultaneous_close_mermaid,
     walkthrough_sequence_mermaid,
 )
