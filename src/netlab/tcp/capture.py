@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field
-from scapy.all import TCP, rdpcap
 
 from netlab._validate import public, result
 from netlab.tables import format_table
@@ -61,6 +60,8 @@ def load_capture(path: str | Path) -> list[CapturedSegment]:
         raise ValueError(f"load_capture: path: must name an existing pcap file, got {str(path)!r}")
     if path.stat().st_size > _MAX_PCAP_BYTES:
         raise ValueError(f"load_capture: path: a lab capture is at most {_MAX_PCAP_BYTES} bytes")
+    from scapy.all import TCP, rdpcap  # scapy takes seconds to import; only readers need it
+
     try:
         packets = [p for p in rdpcap(str(path)) if TCP in p]
     except Exception as exc:  # noqa: BLE001 - scapy raises several types for a bad file

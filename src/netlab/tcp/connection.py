@@ -51,6 +51,7 @@ _INF = math.inf
 _HALF = 2**31
 _new_step = tuple.__new__
 I, S = TcpInput, TcpState  # noqa: E741 - short aliases for the two enums
+_DEFAULT_CONFIG = TcpConfig()  # frozen: one instance serves every endpoint built without one
 
 
 @result
@@ -83,9 +84,7 @@ class TcpConnection:
     """One TCP endpoint as a sans-IO state machine (RFC 9293 §3.10)."""
 
     def __init__(self, *, isn: SeqNumber, config: TcpConfig | None = None) -> None:
-        if config is None:
-            config = TcpConfig()
-        self.config = config
+        self.config = _DEFAULT_CONFIG if config is None else config
         self.isn = isn
         self.snd_una = self.snd_nxt = isn
         self.irs: int | None = None
@@ -96,14 +95,14 @@ class TcpConnection:
         self._passive = False
         self._fin_sent = False
         self._rtx: deque[Segment] = deque()
-        self._rto_s = self._base_rto_s = config.initial_rto_s
+        self._rto_s = self._base_rto_s = self.config.initial_rto_s
         self._rtx_deadline: float | None = None
         self._attempts = 0
         self._first_sent_at: float | None = None  # when the segment now retransmitted first left
         self._handshake_timed_out = False
         self._tw_deadline: float | None = None
         self._delack_deadline: float | None = None
-        self._window = config.window_bytes
+        self._window = self.config.window_bytes
         self._out: list[Segment] = []
         self._events: list[TcpEvent] = []
 
