@@ -19,7 +19,7 @@ from netlab.tcp.procfs import proc_net_tcp
 from netlab.tcpinfo import tcp_info
 
 __all__ = ["accept_queue_extra", "keepalive_default", "listen_backlog_cap",
-           "listen_backlog_capped", "rst_on_close_with_unread_data",
+           "listen_backlog_capped", "max_syn_backlog_at_least", "rst_on_close_with_unread_data",
            "syn_rto_after_first_timeout", "time_wait_timer_s"]
 
 
@@ -140,3 +140,12 @@ def rst_on_close_with_unread_data() -> str | None:
         except ConnectionResetError:
             return "ECONNRESET"
         return "EOF" if data == b"" else "data"
+
+
+@public
+def max_syn_backlog_at_least(minimum: str = "128") -> bool | None:
+    """Whether ``tcp_max_syn_backlog`` is at least ``minimum`` (Linux sizes it from memory)."""
+    if not minimum.isdigit():
+        raise ValueError(f"max_syn_backlog_at_least: minimum: must be digits, got {minimum!r}")
+    value = sysctl("net.ipv4.tcp_max_syn_backlog")
+    return None if not isinstance(value, int) else value >= int(minimum)
