@@ -12,6 +12,7 @@ Run from the repository root:  .venv/bin/python tools/record_tls_handshakes.py
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -67,10 +68,8 @@ def record_pyopenssl() -> dict:
                 flights.append((direction, data.hex()))
                 peer.bio_write(data)
                 server_flights += side is server
-    try:  # read the NewSessionTickets
+    with contextlib.suppress(SSL.WantReadError):  # read the NewSessionTickets
         client.recv(1)
-    except SSL.WantReadError:
-        pass
     return {"name": "OpenSSL " + SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode().split()[1],
             "library": SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode(),
             "client": "pyOpenSSL", "version": "1.3", "server_name": SERVER_NAME,

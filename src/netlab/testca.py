@@ -42,7 +42,7 @@ __all__ = ["KEY_TYPES", "Issued", "TestCA", "chain_rows", "make_test_ca"]
 KEY_TYPES = ("rsa", "ed25519", "ecdsa-p256")
 
 PrivateKey = rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
-HostName = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[^\s/]+$")]
+HostName = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[\x21-\x2e\x30-\x7e]+$")]
 _PEM = serialization.Encoding.PEM
 _DAY = dt.timedelta(days=1)
 

@@ -126,11 +126,7 @@ def _record(pkt: Any, after_ccs: bool) -> Record:
 def _session(keylog: str, server_rsa_key_pem: str) -> Any:
     session = tlsSession()  # scapy reads the first flight as the server would
     if keylog:
-        try:
-            session.nss_keys = parse_nss_keys(keylog)
-        except (ValueError, IndexError):
-            raise ArgumentError("dissect_flights: keylog: must be NSS key-log text "
-                                "(lines 'LABEL client_random secret')") from None
+        session.nss_keys = parse_nss_keys(keylog)  # lines it cannot read are skipped
     if server_rsa_key_pem:
         try:
             session.server_rsa_key = PrivKeyRSA(server_rsa_key_pem.encode("ascii"))

@@ -30,7 +30,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from netlab._validate import ArgumentError, public, result
-from netlab.testca import TestCA, make_test_ca
+from netlab.testca import HostName, TestCA, make_test_ca
 from netlab.tls.dissect import CLIENT_TO_SERVER, SERVER_TO_CLIENT, Flight, dissect_flights
 
 VERSIONS = {"1.3": ssl.TLSVersion.TLSv1_3, "1.2": ssl.TLSVersion.TLSv1_2}
@@ -41,7 +41,6 @@ RSA_SUITE = "AES128-GCM-SHA256"
 #: what the server answers to any request (application data, TLS record type 23)
 RESPONSE = b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\nhi\n"
 MTLS_MODES = ("off", "client sends a certificate", "client sends none")
-HostName = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[^\s/]+$")]
 _MAX_STEPS = 12  # a full handshake needs 4 flights; this bounds a confused exchange
 _CLIENT_NAME = "client.example.test"
 
