@@ -229,7 +229,7 @@ def hello_comparison(traces: dict[str, HandshakeTrace]) -> list[dict[str, object
                                       **{n: f"{p['record bytes']:,} bytes"
                                          for n, p in profiles.items()}}]
     rows += [{"field": f, **{n: columns[n].get(f, "(absent)") for n in columns}} for f in fields
-             if f.startswith("extension:") or f == "cipher_suites"]
+             if not f.startswith("record:")]
     rows.append({"field": "server's key share",
                  **{n: p["server share"] or "-" for n, p in profiles.items()}})
     return rows
