@@ -154,9 +154,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         scripts = context.get("script_files")
         mathjax = app.config.mathjax_path
         if isinstance(scripts, list):
-            scripts[:] = [s for s in scripts
-                          if not (str(getattr(s, "filename", s) or "").split("?")[0] == mathjax
-                                  or "window.MathJax" in str(getattr(s, "attributes", {}).get("body", "")))]
+            def is_mathjax(script: Any) -> bool:
+                name = str(getattr(script, "filename", script) or "").split("?")[0]
+                body = str(getattr(script, "attributes", {}).get("body", ""))
+                return name.removeprefix("_static/") == mathjax or "window.MathJax" in body
+            scripts[:] = [s for s in scripts if not is_mathjax(s)]
     buttons = context.get("header_buttons")
     if not isinstance(buttons, list) or app.builder.name != "html":
         return
