@@ -174,6 +174,75 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         group["buttons"].extend(links)
 
 
+# --- the 404 page ----------------------------------------------------------------------------
+
+def _reading_order(env: Any) -> list[str]:
+    """Every page of the table of contents, in reading order."""
+    order: list[str] = []
+
+    def walk(docname: str) -> None:
+        if docname in order:
+            return
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return order
+
+
+def not_found_body(app: Sphinx, env: Any) -> str:
+    """The 404 page: what happened, where to search, and every page of the book."""
+    from html import escape
+
+    prefix = app.config.notfound_urls_prefix or "/"
+    items = "".join(
+        f'<li><a href="{prefix}{doc}.html">{escape(env.titles[doc].astext())}</a></li>'
+        for doc in _reading_order(env) if doc in env.titles)
+    return ("<h1>Page not found</h1>"
+            "<p>There is no page at this address. It may have moved when the course was "
+            f'reorganised: <a href="{prefix}search.html">search the book</a>, or pick the '
+            "chapter from the list below. The PDF edition has every chapter and lab: "
+            f'<a href="{prefix}pdf/book.pdf">book.pdf</a>.</p>'
+            f"<ul>{items}</ul>")
+
+
+def _not_found_page(app: Sphinx) -> list[Any]:
+    """html-collect-pages, before sphinx-notfound-page's: fill in the 404 page's body."""
+    if "notfound_context" in app.config and app.builder.name == "html":
+        app.config.notfound_context = {**app.config.notfound_context,
+                                       "title": "Page not found",
+                                       "body": not_found_body(app, app.env)}
+    return []
+
+
+def _complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished, before sphinx-sitemap writes: list every page, not only those this
+    build wrote (sphinx-sitemap collects pages as they are written, so a rebuild that
+    rewrites one page would publish a sitemap of one page)."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.name != "html":
+        return
+    import queue
+
+    from sphinx_sitemap import is_excluded
+
+    queued = []
+    while True:  # a multiprocessing queue: drain it, then put everything back
+        try:
+            queued.append(links.get_nowait())
+        except queue.Empty:
+            break
+    for item in queued:
+        links.put(item)
+    done = {link for link, _ in queued}
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in sorted(app.env.found_docs):
+        link = docname + suffix
+        if link not in done and not is_excluded(link, app.config.sitemap_excludes):
+            links.put((link, None))
+
+
 # --- configuration ---------------------------------------------------------------------------
 
 def _configure(app: Sphinx, config: Any) -> None:
@@ -215,4 +284,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After MathJax (500) and sphinx-book-theme's header buttons (501) are added.
     app.connect("html-page-context", _page_context, priority=600)
     app.connect("build-finished", _finish)
+    app.connect("html-collect-pages", _not_found_page, priority=400)
+    app.connect("build-finished", _complete_sitemap, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -452,3 +452,51 @@ def test_dark_mode_switch_changes_the_theme(site_run: SiteRun) -> None:
     assert dark["before"][0] == "light" and dark["after"][0] == "dark", dark
     assert dark["after"][1] != dark["before"][1], f"background unchanged: {dark}"
     assert all(dark["diagrams_drawn"]), f"diagrams lost in dark mode: {dark}"
+
+
+# --- what a published site carries (no browser needed) ------------------------------------------
+
+def _published_prefix() -> str:
+    return urlsplit(CONFIG["sphinx"]["config"]["html_baseurl"]).path
+
+
+def test_sitemap_lists_every_page(site: Path) -> None:
+    base = CONFIG["sphinx"]["config"]["html_baseurl"]
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", _text(site / "sitemap.xml")))
+    missing = [p for p in PAGES if f"{base}{p}.html" not in listed]
+    assert not missing, f"not in sitemap.xml: {missing}"
+    assert not [u for u in listed if u.endswith(("404.html", "search.html", "genindex.html"))]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_open_graph_tags_and_a_language(site: Path, page: str) -> None:
+    html = _text(site / f"{page}.html")
+    assert re.search(r'<html[^>]*\blang="en"', html), "no lang on <html>"
+    for prop in ("og:title", "og:url", "og:description", "og:site_name"):
+        assert re.search(rf'<meta property="{prop}" content="[^"]+"', html), f"no {prop}"
+
+
+def test_not_found_page_is_useful(site: Path) -> None:
+    html = _text(site / "404.html")
+    assert re.search(r'<html[^>]*\blang="en"', html)
+    prefix = _published_prefix()
+    links = re.findall(rf'href="{re.escape(prefix)}([^"#?]+)"', html)
+    for page in [p for p in PAGES if p != "intro"] + ["search"]:
+        assert f"{page}.html" in links, f"the 404 page does not link {page}"
+    broken = [link for link in links if not (site / link).exists() and not link.startswith("pdf/")]
+    assert not broken, f"404 page links to files the site lacks: {broken}"
+
+
+def test_every_page_offers_the_pdf_edition(site: Path) -> None:
+    for page in PAGES:
+        html = _text(site / f"{page}.html")
+        assert re.search(r'href="(?:\.\./)*pdf/book\.pdf"', html), f"{page}: no link to book.pdf"
+        assert re.search(r'href="(?:\.\./)*pdf/questions\.pdf"', html), f"{page}: no questions.pdf"
+
+
+def test_no_source_map_and_no_icon_script_is_deployed(site: Path) -> None:
+    assert not list(site.rglob("*.map")), "source maps deployed"
+    assert not (site / "_static" / "scripts" / "fontawesome.js").exists()
+    fonts = sorted((site / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
+    sizes = {f.name: f.stat().st_size for f in fonts}
+    assert sizes and all(size < 20_000 for size in sizes.values()), f"icon fonts not subset: {sizes}"
