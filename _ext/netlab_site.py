@@ -253,6 +253,20 @@ def _configure(app: Sphinx, config: Any) -> None:
         config.notfound_urls_prefix = path if path.endswith("/") else path + "/"
 
 
+def _singlehtml_handlers(app: Sphinx) -> None:
+    """builder-inited: give the single-page builder every node handler the HTML builder has.
+
+    Sphinx looks handlers up by builder name first and falls back to the format
+    ("html") only when no extension registered any for that name; sphinx-exercise
+    registers some for "singlehtml", which hides every other extension's HTML
+    handlers (myst-nb's hidden cells, the diagrams) from the PDF edition's build.
+    """
+    handlers = app.registry.translation_handlers
+    if app.builder.name in handlers and app.builder.name != "html":
+        for node, pair in handlers.get("html", {}).items():
+            handlers[app.builder.name].setdefault(node, pair)
+
+
 def _template_filters(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
@@ -281,6 +295,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the hooks."""
     app.connect("config-inited", _configure, priority=450)
     app.connect("builder-inited", _template_filters)
+    app.connect("builder-inited", _singlehtml_handlers)
     # After MathJax (500) and sphinx-book-theme's header buttons (501) are added.
     app.connect("html-page-context", _page_context, priority=600)
     app.connect("build-finished", _finish)
