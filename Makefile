@@ -6,10 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help env book test lab bench regen clean
+.PHONY: help env book pdf test lab bench regen new-chapter clean
 
 help:
 	@echo "make book   build the site into _build/html (creates the environment first)"
+	@echo "make pdf    the PDF edition: _build/pdf/book.pdf, questions.pdf, questions-without-answers.pdf"
 	@echo "make test   lint, unit tests, every lab re-run and compared, structure, strict build, browser checks"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make bench  time the build, each lab and the test command"
@@ -29,6 +30,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml package.json pack
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py
 
 # Everything but the built book on two workers, then the strict build and the browser
 # checks of the site in one process (the book is built once).
