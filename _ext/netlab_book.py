@@ -24,7 +24,8 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-QUESTION_KEYS = {"id", "ko", "en", "answer", "follow_ups"}
+QUESTION_KEYS = {"id", "ko", "en", "answer", "follow_ups", "answer_ko", "difficulty", "tags",
+                 "section", "lab"}
 REQUIRED_KEYS = {"id", "ko", "en", "answer"}
 FENCE = "``````"
 
