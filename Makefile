@@ -15,6 +15,7 @@ help:
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make bench  time the build, each lab and the test command"
 	@echo "make regen LAB=labs/01-tcp-vs-udp.ipynb   rewrite one lab's stored outputs (then read the diff)"
+	@echo "make new-chapter SLUG=dns-basics TITLE=\"DNS basics\"   scaffold a chapter, its questions, facts, lab, package and test"
 
 env: $(STAMP)
 
@@ -52,6 +53,10 @@ regen: $(STAMP)
 	-$(BIN)/pytest tests/test_notebooks.py -k "$(basename $(notdir $(LAB)))" --nb-force-regen -q
 	$(BIN)/pytest tests/test_notebooks.py -k "$(basename $(notdir $(LAB)))" -q
 	git diff --stat -- $(LAB)
+
+new-chapter: $(STAMP)
+	@test -n "$(SLUG)" -a -n "$(TITLE)" || { echo 'usage: make new-chapter SLUG=dns-basics TITLE="DNS basics"'; exit 2; }
+	$(BIN)/python tools/new_chapter.py "$(SLUG)" "$(TITLE)"
 
 clean:
 	rm -rf _build
