@@ -43,7 +43,7 @@ MERMAID_JS = MERMAID_PACKAGE / "dist" / "mermaid.min.js"
 CACHE_FOLDER = ".mermaid-svg"  # next to the builder's output folder, inside _build/
 FULLSCREEN_JS = "vendor/site/diagrams.js"  # under _static/ (tools/vendor_assets.py copies it)
 # Bumped whenever what is stored for a drawing changes (_scope_ids, _compact).
-DRAWING_FORMAT = 2
+DRAWING_FORMAT = 4
 GEOMETRY = re.compile(r'(\s(?:d|points|transform|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height)=")'
                       r'([^"]*)"')
 
@@ -102,11 +102,28 @@ def _scope_ids(svg: str, root_id: str) -> str:
     return re.sub(rf'#({names})(?=[\s{{.,:>\[)])', rf'#{root_id}-\1', svg)
 
 
+NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
 def _round(numbers: str) -> str:
     """Coordinates to a tenth of a pixel (mermaid writes 15 digits; the state diagrams' rough
-    outlines are hundreds of kilobytes of them)."""
-    numbers = re.sub(r"(-?\d+\.\d)\d+", r"\1", numbers)
-    return re.sub(r"(-?\d+)\.0(?!\d)", r"\1", numbers)
+    outlines are hundreds of kilobytes of them). Compact path data ("12.5.045" is 12.5 then
+    .045) stays unambiguous: a space is put between two numbers that would run together."""
+    out: list[str] = []
+    last = 0
+    for match in NUMBER.finditer(numbers):
+        out.append(numbers[last:match.start()])
+        token = match.group(0)
+        if "." in token and "e" not in token.lower():
+            value = f"{float(token):.1f}".removesuffix(".0")
+            token = "0" if value == "-0" else value
+        previous = "".join(out[-2:])[-1:] if out else ""
+        if previous and (previous.isdigit() or previous == ".") and token[0] not in "-+":
+            out.append(" ")
+        out.append(token)
+        last = match.end()
+    out.append(numbers[last:])
+    return "".join(out)
 
 
 def _compact(svg: str) -> str:
