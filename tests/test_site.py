@@ -262,9 +262,20 @@ async def _switch_to_dark(context: Any, base_url: str, chapter: str) -> dict[str
           })""")
         shot = SCREENSHOTS / "desktop" / ("dark__" + chapter.replace("/", "__") + ".png")
         await page.screenshot(path=str(shot))
+        # The full-screen button opens the drawing shown (the dark one); Escape closes it.
+        fullscreen: dict[str, Any] = {}
+        button = page.locator(".mermaid-container > .mermaid-fullscreen-btn").first
+        if await button.count():
+            await button.click()
+            fullscreen["opened"] = await page.evaluate(
+                "() => !!document.querySelector('.mermaid-fullscreen-modal.active svg.mermaid-dark')")
+            await page.keyboard.press("Escape")
+            fullscreen["closed"] = await page.evaluate(
+                "() => !document.querySelector('.mermaid-fullscreen-modal.active')")
     finally:
         await page.close()
-    return {"before": before, "after": after, "diagrams_drawn": diagrams, "screenshot": shot}
+    return {"before": before, "after": after, "diagrams_drawn": diagrams, "screenshot": shot,
+            "fullscreen": fullscreen}
 
 
 # --- the search term: in one chapter's sources and search index, nowhere else ----------------
@@ -452,6 +463,8 @@ def test_dark_mode_switch_changes_the_theme(site_run: SiteRun) -> None:
     assert dark["before"][0] == "light" and dark["after"][0] == "dark", dark
     assert dark["after"][1] != dark["before"][1], f"background unchanged: {dark}"
     assert all(dark["diagrams_drawn"]), f"diagrams lost in dark mode: {dark}"
+    if dark["diagrams_drawn"]:
+        assert dark["fullscreen"] == {"opened": True, "closed": True}, dark["fullscreen"]
 
 
 # --- what a published site carries (no browser needed) ------------------------------------------
