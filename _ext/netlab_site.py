@@ -54,9 +54,12 @@ def _drop_icon_script(html: str) -> str:
 def icon_code_points(css: str) -> dict[str, int]:
     """``fa-name`` -> code point, from the theme's ``.fa-name:before{content:"\\f0c9"}`` rules."""
     points: dict[str, int] = {}
-    for selectors, hexcode in re.findall(r'([^{}]+)\{content:"\\([0-9a-f]{4,5})"\}', css):
-        for name in re.findall(r"\.(fa-[a-z0-9-]+):+before", selectors):
-            points[name] = int(hexcode, 16)
+    for rule in css.split("}"):  # one rule per piece: "selectors{declarations"
+        selectors, _, body = rule.rpartition("{")
+        match = re.fullmatch(r'content:"\\([0-9a-f]{4,5})"', body)
+        if match:
+            for name in re.findall(r"\.(fa-[a-z0-9-]+):+before", selectors):
+                points[name] = int(match.group(1), 16)
     return points
 
 
@@ -76,13 +79,12 @@ def icons_used(outdir: Path, names: dict[str, int]) -> set[int]:
 
 def subset_font(source: Path, points: set[int], cache: Path) -> bytes:
     """``source`` (a woff2) cut down to ``points``; cached by content and code points."""
-    from fontTools import subset
-
     data = source.read_bytes()
     key = hashlib.sha256(data + repr(sorted(points)).encode()).hexdigest()[:20]
     cached = cache / f"{source.stem}-{key}.woff2"
     if cached.is_file():
         return cached.read_bytes()
+    from fontTools import subset
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -150,6 +152,7 @@ def _page_has_math(app: Sphinx, pagename: str, doctree: nodes.document | None) -
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.document | None) -> None:
     """html-page-context: MathJax only with math; the PDF edition in the download menu."""
+    app.netlab_pages_written = getattr(app, "netlab_pages_written", 0) + 1  # type: ignore[attr-defined]
     if app.builder.name == "html" and not _page_has_math(app, pagename, doctree):
         scripts = context.get("script_files")
         mathjax = app.config.mathjax_path
@@ -277,6 +280,8 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: subset the icon fonts, drop source maps."""
     if exception is not None or app.builder.format != "html":
         return
+    if not getattr(app, "netlab_pages_written", 0):
+        return  # a rebuild that wrote nothing copied nothing over the last build's results
     outdir = Path(app.outdir)
     saved = remove_source_maps(outdir)
     sizes = subset_icon_fonts(app)
