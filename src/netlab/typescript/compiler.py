@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from netlab._check import check_positive
+from netlab._validate import Seconds, public, result
 from netlab.typescript.diagnostics import Diagnostic, parse_tsc_output
 from netlab.typescript.toolchain import (
     NPM_HINT,
@@ -41,6 +41,7 @@ _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _JS_ERROR = re.compile(r"^(?P<name>[A-Za-z]*Error)(?: \[[A-Z_]+\])?: (?P<message>.*)$")
 
 
+@result
 @dataclass(frozen=True)
 class CheckResult:
     """What ``tsc`` said about a snippet: its diagnostics and its exit code."""
@@ -54,6 +55,7 @@ class CheckResult:
         return [d.code for d in self.diagnostics]
 
 
+@result
 @dataclass(frozen=True)
 class RunResult:
     """A compile-then-run: diagnostics, whether JavaScript was emitted, and what Node printed."""
@@ -86,17 +88,22 @@ def _check_source(source: object) -> str:
     return source
 
 
-def compiler_flags(options: Mapping[str, bool | int | str] | None = None) -> list[str]:
+# Compiler options as a reader passes them: {"strict": True, "target": "es2022"}.
+Options = Mapping[str, bool | int | str]
+
+
+@public
+def compiler_flags(options: Options | None = None) -> list[str]:
     """Turn ``{'strict': True, 'target': 'es2022'}`` into tsc flags, defaults first."""
+    return _flags(options)
+
+
+def _flags(options: Options | None) -> list[str]:
     merged: dict[str, bool | int | str] = dict(DEFAULT_OPTIONS)
-    if options is not None:
-        if not isinstance(options, Mapping):
-            raise ValueError(f"options must be a mapping of option name to value, "
-                             f"got {type(options).__name__}")
-        merged.update(options)
+    merged.update(options or {})
     flags = []
     for name, value in merged.items():
-        if not isinstance(name, str) or not _OPTION_NAME.match(name):
+        if not _OPTION_NAME.match(name):
             raise ValueError(f"options keys must be tsc option names like 'strict', got {name!r}")
         if name in MANAGED_OPTIONS:
             raise ValueError(f"options[{name!r}] is managed by netlab.typescript; allowed: "
@@ -131,13 +138,11 @@ def _run_tsc(tools: Toolchain, folder: Path, flags: list[str],
 
 
 @contextmanager
-def _snippet_folder(source: str, options: Mapping[str, bool | int | str] | None,
-                    toolchain: Toolchain | None,
-                    timeout_s: float) -> Iterator[tuple[Toolchain, Path, list[str]]]:
+def _snippet_folder(source: str, options: Options | None,
+                    toolchain: Toolchain | None) -> Iterator[tuple[Toolchain, Path, list[str]]]:
     """Check the arguments, then yield (toolchain, a temporary folder holding the snippet, flags)."""
     _check_source(source)
-    flags = compiler_flags(options)
-    check_positive("timeout_s", timeout_s)
+    flags = _flags(options)
     tools = toolchain or find_toolchain()
     with tempfile.TemporaryDirectory(prefix="netlab-ts-") as tmp:
         folder = Path(tmp)
@@ -145,14 +150,16 @@ def _snippet_folder(source: str, options: Mapping[str, bool | int | str] | None,
         yield tools, folder, flags
 
 
-def typecheck(source: str, *, options: Mapping[str, bool | int | str] | None = None,
-              toolchain: Toolchain | None = None, timeout_s: float = 60.0) -> CheckResult:
+@public
+def typecheck(source: str, *, options: Options | None = None,
+              toolchain: Toolchain | None = None, timeout_s: Seconds = 60.0) -> CheckResult:
     """Type-check ``source`` with ``tsc --noEmit`` and return its structured diagnostics."""
-    with _snippet_folder(source, options, toolchain, timeout_s) as (tools, folder, flags):
+    with _snippet_folder(source, options, toolchain) as (tools, folder, flags):
         diagnostics, exit_code = _run_tsc(tools, folder, ["--noEmit", *flags], timeout_s)
     return CheckResult(diagnostics=tuple(diagnostics), exit_code=exit_code)
 
 
+@public
 def js_error(stderr: str) -> str:
     """Return the ``TypeError: ...`` line of an uncaught exception in Node's stderr, or ''."""
     for raw in stderr.splitlines():
@@ -162,10 +169,11 @@ def js_error(stderr: str) -> str:
     return ""
 
 
-def compile_and_run(source: str, *, options: Mapping[str, bool | int | str] | None = None,
-                    toolchain: Toolchain | None = None, timeout_s: float = 60.0) -> RunResult:
+@public
+def compile_and_run(source: str, *, options: Options | None = None,
+                    toolchain: Toolchain | None = None, timeout_s: Seconds = 60.0) -> RunResult:
     """Compile ``source`` with ``tsc`` and, if JavaScript was emitted, run it with Node."""
-    with _snippet_folder(source, options, toolchain, timeout_s) as (tools, folder, flags):
+    with _snippet_folder(source, options, toolchain) as (tools, folder, flags):
         diagnostics, exit_code = _run_tsc(tools, folder, ["--outDir", "out", *flags],
                                           timeout_s)
         emitted_path = folder / "out" / EMITTED_NAME

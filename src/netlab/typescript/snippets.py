@@ -2,31 +2,45 @@
 
 A line that must produce a diagnostic ends with a marker comment, ``// error: TS2345``
 or ``# error: attr-defined``; :func:`netlab.typescript.expected_diagnostics` reads them.
+A TypeScript snippet checked with options other than the defaults names them at its top
+in the Handbook's twoslash notation (``// @noUncheckedIndexedAccess: true``), read by
+:func:`netlab.typescript.snippet_options`; its markers describe that compilation.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from netlab._check import check_choice
+from netlab._validate import public
 
 SNIPPET_DIR = Path(__file__).resolve().parent / "snippets"
+Language = Literal["typescript", "python"]
+_SUFFIX = {"typescript": ".mts", "python": ".py"}
 
 
-def snippet_names(language: str = "typescript") -> list[str]:
+@public
+def snippet_names(language: Language = "typescript") -> list[str]:
     """Return the sorted snippet names for ``language`` ('typescript' or 'python')."""
-    check_choice("language", language, ("typescript", "python"))
-    suffix = ".mts" if language == "typescript" else ".py"
+    suffix = _SUFFIX[language]
     return sorted(p.name.removesuffix(suffix) for p in SNIPPET_DIR.glob(f"*{suffix}"))
 
 
-def snippet_path(name: str, language: str = "typescript") -> Path:
+def _path(name: str, language: Language) -> Path:
+    names = snippet_names(language)
+    if name not in names:
+        raise ValueError(f"name must be one of {', '.join(map(repr, names))} "
+                         f"(the {language} snippets), got {name!r}")
+    return SNIPPET_DIR / f"{name}{_SUFFIX[language]}"
+
+
+@public
+def snippet_path(name: str, language: Language = "typescript") -> Path:
     """Return the file of snippet ``name`` (e.g. 'keyof') in ``language``."""
-    check_choice("name", name, snippet_names(language))
-    suffix = ".mts" if language == "typescript" else ".py"
-    return SNIPPET_DIR / f"{name}{suffix}"
+    return _path(name, language)
 
 
-def load_snippet(name: str, language: str = "typescript") -> str:
+@public
+def load_snippet(name: str, language: Language = "typescript") -> str:
     """Return the source text of snippet ``name`` in ``language``."""
-    return snippet_path(name, language).read_text(encoding="utf-8")
+    return _path(name, language).read_text(encoding="utf-8")
