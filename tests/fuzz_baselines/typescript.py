@@ -25,6 +25,8 @@ DIAGNOSTICS = [Diagnostic(1, 7, "TS2322", "Type 'string' is not assignable to ty
 BASELINES = {
     "typecheck": Baseline(args=(SOURCE,), kwargs={"toolchain": FAKE},
                           domain_errors=(ToolchainError,)),
+    "typecheck_many": Baseline(args=({"a": SOURCE, "b": "export const b = 1;\n"},),
+                               kwargs={"toolchain": FAKE}, domain_errors=(ToolchainError,)),
     "compile_and_run": Baseline(args=(SOURCE,), kwargs={"toolchain": FAKE},
                                 domain_errors=(ToolchainError,)),
     "strip_types": Baseline(args=(SOURCE,), kwargs={"toolchain": FAKE},

@@ -10,16 +10,46 @@ from netlab.typescript import (
     js_error,
     load_snippet,
     snippet_names,
+    snippet_options,
     typecheck,
+    typecheck_many,
 )
 
 
-@pytest.mark.parametrize("name", snippet_names())
-def test_each_snippet_gets_exactly_the_diagnostics_its_markers_announce(name):
-    source = load_snippet(name)
-    result = typecheck(source)
-    assert [(d.line, d.code) for d in result.diagnostics] == expected_diagnostics(source)
-    assert result.exit_code == (1 if result.diagnostics else 0)
+def _snippets_by_options():
+    groups = {}
+    for name in snippet_names():
+        source = load_snippet(name)
+        groups.setdefault(tuple(sorted(snippet_options(source).items())), {})[name] = source
+    return groups
+
+
+GROUPS = _snippets_by_options()
+
+
+@pytest.mark.parametrize("options", list(GROUPS), ids=lambda o: ",".join(k for k, _ in o) or "defaults")
+def test_each_snippet_gets_exactly_the_diagnostics_its_markers_announce(options):
+    sources = GROUPS[options]
+    results = typecheck_many(sources, options=dict(options))
+    for name, source in sources.items():
+        found = [(d.line, d.code) for d in results[name].diagnostics]
+        assert found == expected_diagnostics(source), name
+
+
+def test_typecheck_many_matches_one_typecheck_per_file():
+    sources = {"keyof": load_snippet("keyof"), "first-any": load_snippet("first-any")}
+    many = typecheck_many(sources)
+    one = typecheck(sources["keyof"]).diagnostics
+    assert [(d.line, d.column, d.code, d.message) for d in many["keyof"].diagnostics] == [
+        (d.line, d.column, d.code, d.message) for d in one]
+    assert {d.file for d in many["keyof"].diagnostics} == {"keyof.mts"}
+    assert many["first-any"].codes == [] and many["keyof"].exit_code == 1
+    with pytest.raises(ValueError, match="sources keys must be lowercase words"):
+        typecheck_many({"../x": "let a = 1;"})
+    with pytest.raises(ValueError, match=r"sources\['a'\]: source must be a non-empty"):
+        typecheck_many({"a": " "})
+    with pytest.raises(ValueError, match="sources must map 1 to 100 names"):
+        typecheck_many({})
 
 
 def test_first_any_compiles_cleanly_and_crashes_at_run_time():

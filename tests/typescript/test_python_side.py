@@ -18,9 +18,10 @@ def test_mypy_reports_exactly_the_marked_lines(name):
     assert [(d.line, d.code) for d in mypy_check(source)] == expected_diagnostics(source)
 
 
-def test_python_erasure_the_int_field_is_a_str_and_python_raises():
+def test_python_keeps_annotations_but_the_int_field_is_a_str_and_python_raises():
     stdout, error = run_python(load_snippet("erasure", "python"))
-    assert stdout.splitlines() == ["type of user['id']: str"]
+    assert stdout.splitlines() == ["annotations kept: {'id': 'int', 'name': 'str'}",
+                                   "type of user['id']: str"]
     assert error == 'TypeError: can only concatenate str (not "int") to str'
 
 

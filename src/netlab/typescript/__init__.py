@@ -8,6 +8,7 @@ from netlab.typescript.compiler import (
     compiler_flags,
     js_error,
     typecheck,
+    typecheck_many,
 )
 from netlab.typescript.diagnostics import (
     Diagnostic,
@@ -36,5 +37,5 @@ __all__ = [
     "find_repo_root", "find_toolchain", "format_diagnostics", "js_error", "load_snippet",
     "mypy_check", "parse_mypy_output", "parse_tsc_output", "run_python", "snippet_names",
     "snippet_options", "snippet_path", "snippet_report", "strip_types", "tsc_version",
-    "typecheck",
+    "typecheck", "typecheck_many",
 ]

@@ -41,6 +41,7 @@ class Diagnostic:
     code: str
     message: str
     category: str = "error"
+    file: str = ""
 
 
 @public
@@ -53,11 +54,11 @@ def parse_tsc_output(text: str) -> list[Diagnostic]:
             found.append(Diagnostic(
                 line=int(match["line"] or 0), column=int(match["col"] or 0),
                 code=match["code"], message=match["message"].strip(),
-                category=match["category"]))
+                category=match["category"], file=match["file"] or ""))
         elif raw.startswith(" ") and found and raw.strip():
             last = found.pop()
             found.append(Diagnostic(last.line, last.column, last.code,
-                                    f"{last.message} {raw.strip()}", last.category))
+                                    f"{last.message} {raw.strip()}", last.category, last.file))
     return sorted(found)
 
 
