@@ -13,6 +13,7 @@ from pathlib import Path
 
 from netlab._validate import public
 from netlab.typescript.diagnostics import parse_tsc_output, snippet_options
+from netlab.typescript.python_side import mypy_check
 from netlab.typescript.snippets import load_snippet
 from netlab.typescript.toolchain import (
     ToolchainError,
@@ -23,7 +24,7 @@ from netlab.typescript.toolchain import (
 )
 
 __all__ = ["compiler_language", "exit_code", "option_diagnostic", "pinned_version",
-           "snippet_codes", "strict_by_default"]
+           "python_snippet_codes", "snippet_codes", "strict_by_default"]
 
 _ONE_ERROR = 'const port: number = "8080";\nexport {};\n'
 _IMPLICIT_ANY = "export function echo(x) { return x; }\n"
@@ -105,3 +106,9 @@ def snippet_codes(name: str) -> list[str] | None:
         flags += [f"--{option}", str(value).lower() if isinstance(value, bool) else str(value)]
     found = _check(source, flags)
     return None if found is None else found[1]
+
+
+@public
+def python_snippet_codes(name: str) -> list[str]:
+    """mypy's error codes for the chapter's Python snippet ``name``."""
+    return [d.code for d in mypy_check(load_snippet(name, "python"))]
