@@ -23,7 +23,7 @@ from netlab.typescript.toolchain import (
     tsc_version,
 )
 
-__all__ = ["compiler_language", "exit_code", "option_diagnostic", "pinned_version",
+__all__ = ["compiler_language", "exit_code", "javascript_api", "option_diagnostic", "pinned_version",
            "python_snippet_codes", "snippet_codes", "strict_by_default"]
 
 _ONE_ERROR = 'const port: number = "8080";\nexport {};\n'
@@ -72,6 +72,16 @@ def compiler_language() -> str | None:
     if not executable.exists():
         return "JavaScript" if (root / "node_modules/typescript/lib/typescript.js").exists() else None
     return "Go" if b"\xff Go buildinf:" in executable.read_bytes() else "native, not Go"
+
+
+@public
+def javascript_api() -> bool | None:
+    """Whether the installed typescript package still ships the JavaScript compiler API."""
+    try:
+        root = find_repo_root()
+    except ToolchainError:
+        return None
+    return (root / "node_modules" / "typescript" / "lib" / "typescript.js").exists()
 
 
 @public
