@@ -37,6 +37,7 @@ BASELINES = {
     "expected_diagnostics": Baseline(args=(SOURCE + "x(); // error: TS2304\n",)),
     "snippet_options": Baseline(args=("// @noUncheckedIndexedAccess: true\nlet a = 1;\n",)),
     "codes": Baseline(args=(DIAGNOSTICS,)),
+    "escape_hatches": Baseline(args=("const a: any = 1 as number;\n",)),
     "format_diagnostics": Baseline(args=(DIAGNOSTICS,)),
     "load_snippet": Baseline(args=("keyof",)),
     "snippet_path": Baseline(args=("keyof",)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netlab._validate import public
-from netlab.typescript.compiler import compile_and_run
+from netlab.typescript.compiler import Options, compile_and_run
 from netlab.typescript.diagnostics import format_diagnostics, snippet_options
 from netlab.typescript.python_side import mypy_check, run_python
 from netlab.typescript.snippets import Language, load_snippet
@@ -12,11 +12,12 @@ from netlab.typescript.toolchain import Toolchain
 
 @public
 def snippet_report(name: str, *, strict: bool = True, no_emit_on_error: bool = False,
-                   language: Language = "typescript", toolchain: Toolchain | None = None) -> str:
+                   language: Language = "typescript", options: Options | None = None,
+                   toolchain: Toolchain | None = None) -> str:
     """Check and run snippet ``name``; return diagnostics, exit code, output and any crash.
 
-    A TypeScript snippet is compiled with the options its header names, then ``strict``
-    and ``noEmitOnError`` as given here.
+    A TypeScript snippet is compiled with the options its header names, then ``options``,
+    then ``strict`` and ``noEmitOnError`` as given here.
     """
     source = load_snippet(name, language)
     if language == "python":
@@ -24,9 +25,10 @@ def snippet_report(name: str, *, strict: bool = True, no_emit_on_error: bool = F
         lines = [f"mypy --strict on {name}.py:", format_diagnostics(mypy_check(source)),
                  "python printed:", *[f"  {line}" for line in stdout.splitlines()]]
         return "\n".join(lines + ([f"python raised: {error}"] if error else []))
-    options = {**snippet_options(source), "strict": strict, "noEmitOnError": no_emit_on_error}
-    result = compile_and_run(source, options=options, toolchain=toolchain)
-    shown = ", ".join(f"{k}={v}" for k, v in options.items())
+    merged = {**snippet_options(source), **(options or {}), "strict": strict,
+              "noEmitOnError": no_emit_on_error}
+    result = compile_and_run(source, options=merged, toolchain=toolchain)
+    shown = ", ".join(f"{k}={v}" for k, v in merged.items())
     lines = [f"tsc on {name}.mts ({shown}):",
              format_diagnostics(result.diagnostics),
              f"tsc exit code {result.tsc_exit_code}; JavaScript emitted: {result.emitted}"]

@@ -9,6 +9,7 @@ in the Handbook's twoslash notation (``// @noUncheckedIndexedAccess: true``), re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +18,13 @@ from netlab._validate import public
 SNIPPET_DIR = Path(__file__).resolve().parent / "snippets"
 Language = Literal["typescript", "python"]
 _SUFFIX = {"typescript": ".mts", "python": ".py"}
+# The ways TypeScript code tells the checker to stop checking: the any type, an `as`
+# assertion (also `as const` and the `as` of key remapping: the search is conservative), a
+# non-null assertion `x!.` / `x!)` / `x!;`, and a @ts-ignore / @ts-expect-error comment.
+_HATCHES = {"any": re.compile(r"\bany\b"), "as": re.compile(r"\bas\b"),
+            "!": re.compile(r"[\w)\]]!(?=[.);,\]\s])"),
+            "@ts-ignore": re.compile(r"@ts-(?:ignore|expect-error|nocheck)")}
+_STRING = re.compile(r"""(['"`])(?:\\.|(?!\1).)*\1""")
 
 
 @public
@@ -44,3 +52,15 @@ def snippet_path(name: str, language: Language = "typescript") -> Path:
 def load_snippet(name: str, language: Language = "typescript") -> str:
     """Return the source text of snippet ``name`` in ``language``."""
     return _path(name, language).read_text(encoding="utf-8")
+
+
+@public
+def escape_hatches(source: str) -> list[str]:
+    """The escape hatches TypeScript ``source`` uses outside comments and strings (any, as, !, @ts-ignore)."""
+    code_lines = []
+    for line in source.splitlines():
+        directive = "@ts-" in line
+        line = _STRING.sub("''", line)  # drop string contents
+        code_lines.append(line if directive else line.split("//")[0])
+    code = "\n".join(code_lines)
+    return sorted(name for name, pattern in _HATCHES.items() if pattern.search(code))
