@@ -71,8 +71,9 @@ def test_codes_follow_source_order():
 
 def test_format_diagnostics_table_and_truncation():
     table = format_diagnostics([Diagnostic(3, 16, "TS2339", "m" * 30)], width=20)
-    assert table.splitlines() == ["line col  code           message",
-                                  "   3  16  TS2339         " + "m" * 17 + "..."]
+    assert table.splitlines() == ["  line    col  code    message",
+                                  "------  -----  ------  --------------------",
+                                  "     3     16  TS2339  " + "m" * 17 + "..."]
     assert format_diagnostics([]) == "no diagnostics"
 
 

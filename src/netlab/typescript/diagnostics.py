@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field
 
 from netlab._validate import public, result
+from netlab.tables import format_table
 
 # tsc --pretty false: "file(line,col): error TS2345: message"; a diagnostic about the
 # command line itself has no location: "error TS5023: message". Continuation lines of
@@ -112,12 +113,9 @@ def codes(diagnostics: Sequence[Diagnostic]) -> list[str]:
 @public
 def format_diagnostics(diagnostics: Sequence[Diagnostic], *,
                        width: Annotated[int, Field(ge=20, le=1000)] = 90) -> str:
-    """Render diagnostics as a small fixed-width table (line, column, code, message)."""
-    rows = sorted(diagnostics)
+    """Render diagnostics as a small text table (line, column, code, message), messages cut at ``width``."""
+    rows = [{"line": d.line, "col": d.column, "code": d.code, "message": d.message}
+            for d in sorted(diagnostics)]
     if not rows:
         return "no diagnostics"
-    lines = [f"{'line':>4} {'col':>3}  {'code':<14} message"]
-    for d in rows:
-        text = d.message if len(d.message) <= width else d.message[: width - 3] + "..."
-        lines.append(f"{d.line:>4} {d.column:>3}  {d.code:<14} {text}")
-    return "\n".join(lines)
+    return format_table(rows, max_width=width)
