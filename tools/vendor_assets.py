@@ -16,6 +16,7 @@ page whole, the book serves its own copies of:
 * the course's own page scripts (``tools/site_js``): ``widgets-loader.js``, which
   loads the widgets manager once the page is read, and ``diagrams.js``, the
   full-screen button of diagrams drawn at build time.
+* ts-fsrs (the practice page's spaced-repetition scheduler): its UMD build.
 
 No source map is copied, and ``sourceMappingURL`` comments are removed from what is.
 
@@ -143,6 +144,9 @@ ASSETS = (
     Asset("@jupyter-widgets/html-manager", "dist", "html-manager", ("*.woff2", "*.woff")),
     Asset(None, "", "html-manager", ("widgets-setup.js",)),
     Asset(None, "", "site", ("widgets-loader.js", "diagrams.js")),
+    # The practice page's scheduler; the UMD build, as a classic script also runs from file://.
+    Asset("ts-fsrs", "dist", "ts-fsrs", ("index.umd.js",)),
+    Asset("ts-fsrs", "", "ts-fsrs", ("LICENSE",)),
 )
 
 
