@@ -15,7 +15,7 @@ page whole, the book serves its own copies of:
   and the source maps of its style sheets are left out, 3.6 MB -> 2.3 MB;
 * the course's own page scripts (``tools/site_js``): ``widgets-loader.js``, which
   loads the widgets manager once the page is read, and ``diagrams.js``, the
-  full-screen button of diagrams drawn at build time.
+  full-screen button of diagrams drawn at build time;
 * ts-fsrs (the practice page's spaced-repetition scheduler): its UMD build.
 
 No source map is copied, and ``sourceMappingURL`` comments are removed from what is.
