@@ -60,7 +60,8 @@ def test_new_chapter_passes_the_structure_tests_and_the_strict_build(tmp_path: P
     nn = f"{max(int(p.name[:2]) for p in (ROOT / 'chapters').glob('[0-9][0-9]-*.md')) + 1:02d}"
     assert sorted(written) == sorted([
         f"chapters/{nn}-{SLUG}.md", f"chapters/questions/{nn}-{SLUG}.yml",
-        f"chapters/facts/{nn}-{SLUG}.yml", f"labs/{nn}-{SLUG}.ipynb",
+        f"chapters/facts/{nn}-{SLUG}.yml", f"chapters/selfcheck/{nn}-{SLUG}.yml",
+        f"labs/{nn}-{SLUG}.ipynb",
         f"src/netlab/{PKG}/__init__.py", f"tests/{PKG}/test_{PKG}.py"]), out
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     pytest_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-m", "not book"]
@@ -74,7 +75,7 @@ def test_new_chapter_passes_the_structure_tests_and_the_strict_build(tmp_path: P
     warnings = [line for line in build.splitlines() if re.search(r"\b(WARNING|ERROR)\b", line)]
     assert not warnings, "\n".join(warnings)
     page = (repo / "_build" / "html" / "chapters" / f"{nn}-{SLUG}.html").read_text(encoding="utf-8")
-    assert TITLE in page
+    assert TITLE in page and "self-check" in page
 
 
 def test_new_chapter_refuses_a_bad_slug_and_a_taken_one(tmp_path: Path) -> None:

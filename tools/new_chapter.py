@@ -9,6 +9,8 @@ Writes, for the next chapter number NN:
   ``answer_ko``, ``difficulty``, ``tags``, ``section``);
 * ``chapters/facts/NN-SLUG.yml``: one fact, rendered by ``{key-numbers}`` and quoted in
   the prose with ``{fact}``;
+* ``chapters/selfcheck/NN-SLUG.yml``: one self-check question, placed with
+  ``{self-check}`` at the end of the explanation section;
 * ``labs/NN-SLUG.ipynb``: the lab skeleton (Goal, Setup with ``SEED = 7``, a step, a
   "What you should see" box and its hidden check, Try it with a slider, Exercises),
   executed here so that its outputs are committed;
@@ -62,6 +64,9 @@ sequenceDiagram
     participant B as Server
     A->>B: request
     B-->>A: response
+```
+
+```{{self-check}} {slug}-basics
 ```
 
 ## What the notes say, precisely
@@ -136,6 +141,24 @@ def facts_yml(slug: str) -> str:
   kind: model
   scope: this course's example (the scaffold's lab)
   source: ref:{slug}
+"""
+
+
+def selfcheck_yml(slug: str) -> str:
+    return f"""# Self-checks of this chapter (schema: SCHEMAS.md section 3), 1-3 at the end of each
+# major section, placed with {{self-check}} <section label>. Replace this example.
+- id: {slug}-first-check
+  section: {slug}-basics
+  type: choice
+  prompt: "How many values does the lab's first step print?"
+  prompt_ko: "실습의 첫 단계는 값을 몇 개 출력하나요?"
+  choices:
+    - text: "5"
+      correct: true
+      why: "squares(5) returns the squares of 0 to 4."
+    - text: "4"
+      why: "range(5) has five numbers, 0 to 4."
+  explanation: "Replace with what the reader should take away."
 """
 
 
@@ -255,6 +278,7 @@ def scaffold(root: Path, slug: str, title: str, run_lab: bool = True) -> list[Pa
         "chapter": root / "chapters" / f"{nn}-{slug}.md",
         "questions": root / "chapters" / "questions" / f"{nn}-{slug}.yml",
         "facts": root / "chapters" / "facts" / f"{nn}-{slug}.yml",
+        "selfcheck": root / "chapters" / "selfcheck" / f"{nn}-{slug}.yml",
         "lab": root / "labs" / f"{nn}-{slug}.ipynb",
         "package": root / "src" / "netlab" / pkg / "__init__.py",
         "test": root / "tests" / pkg / f"test_{pkg}.py",
@@ -265,7 +289,8 @@ def scaffold(root: Path, slug: str, title: str, run_lab: bool = True) -> list[Pa
         raise SystemExit(f"already there, nothing written: {[str(p.relative_to(root)) for p in taken]}")
     contents = {
         "chapter": chapter_md(n, slug, title, pkg), "questions": questions_yml(slug),
-        "facts": facts_yml(slug), "package": package_py(title, pkg), "test": test_py(pkg),
+        "facts": facts_yml(slug), "selfcheck": selfcheck_yml(slug),
+        "package": package_py(title, pkg), "test": test_py(pkg),
         "lab": json.dumps(lab_notebook(n, slug, title, pkg), indent=1, ensure_ascii=False) + "\n",
     }
     for key, path in paths.items():
