@@ -28,9 +28,9 @@ SERVER_NAME = "www.example.test"
 def _pyopenssl_contexts(ca: TestCA) -> tuple[SSL.Context, SSL.Context, list[str]]:
     keylog: list[str] = []
     server = SSL.Context(SSL.TLS_METHOD)
-    server.use_certificate(crypto.X509.from_cryptography(ca.server.cert))
-    server.add_extra_chain_cert(crypto.X509.from_cryptography(ca.intermediate.cert))
-    server.use_privatekey(crypto.PKey.from_cryptography_key(ca.server.key))
+    server.use_certificate(ca.server.cert)
+    server.add_extra_chain_cert(ca.intermediate.cert)
+    server.use_privatekey(ca.server.key)
     server.set_alpn_select_callback(lambda conn, offered: b"h2" if b"h2" in offered else b"")
     client = SSL.Context(SSL.TLS_METHOD)
     client.set_verify(SSL.VERIFY_PEER)

@@ -5,6 +5,7 @@ checks the live handshake against whichever profile the linked OpenSSL should ha
 """
 
 import ssl
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,27 @@ def test_load_recorded_refuses_other_files(tmp_path):
     other.write_text("[1, 2]")
     with pytest.raises(ValueError, match="^load_recorded: path: other.json is not"):
         load_recorded(str(other))
+
+
+def test_the_newer_openssl_still_sends_what_was_recorded():
+    """Re-record with pyOpenSSL (the OpenSSL inside the cryptography wheel) and compare."""
+    import importlib.util
+
+    from OpenSSL import SSL
+
+    from netlab.tls import dissect_flights
+
+    version = SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode().split()[1]
+    if tuple(int(p) for p in version.split(".")[:2]) < (3, 5):
+        pytest.skip(f"the cryptography wheel bundles OpenSSL {version}, older than 3.5")
+    tool = RECORDED.parents[2] / "tools" / "record_tls_handshakes.py"
+    spec = importlib.util.spec_from_file_location("record_tls_handshakes", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entry = module.record_pyopenssl()
+    raw = [(d, bytes.fromhex(h)) for d, h in entry["flights"]]
+    trace = replace(handshake("1.3"), flights=dissect_flights(raw, entry["keylog"]))
+    profile = hello_profile(trace)
+    assert profile["key shares"][:2] == ["X25519MLKEM768", "x25519"]
+    assert not profile["padding extension"] and profile["record bytes"] > 1200
+    assert profile["server share"] == "X25519MLKEM768"
