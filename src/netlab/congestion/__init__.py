@@ -14,6 +14,7 @@ from netlab.congestion.algorithms import (
     register_algorithm,
 )
 from netlab.congestion.api import SharedTrace, simulate, simulate_shared
+from netlab.congestion.bbr import Bbr
 from netlab.congestion.checks import (
     CUBIC_TOLERANCE,
     MATHIS_TOLERANCE,

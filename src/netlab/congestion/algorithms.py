@@ -1,21 +1,32 @@
 """Congestion control algorithms as small sans-IO classes, registered by name.
 
-Each algorithm owns ``cwnd_bytes`` and ``ssthresh_bytes`` and reacts to four
-keyword-only hooks called by the sender: ``on_ack`` (new data acknowledged outside
-recovery), ``on_congestion_event`` (fast retransmit after three duplicate ACKs),
-``on_timeout`` (the retransmission timer expired) and ``on_recovery_exit``. They never
-read a clock, open a socket or draw a random number: the simulator passes ``now``.
-Loss detection and retransmission belong to the sender, so a new algorithm (BBR, say)
-only has to subclass :class:`CongestionControl` and call :func:`register_algorithm`.
+Each algorithm owns ``cwnd_bytes`` and ``ssthresh_bytes`` and reacts to keyword-only
+hooks called by the sender: ``on_ack`` (new data cumulatively acknowledged outside loss
+recovery), ``on_congestion_event`` (loss recovery begins), ``on_timeout`` (the
+retransmission timer expired), ``on_recovery_exit`` and, for algorithms that ask for it
+(``wants_rate_samples``), ``on_delivery`` with a delivery-rate sample on every ACK. An
+algorithm that paces sets ``pacing_rate_bps``. They never read a clock, open a socket or
+draw a random number: the simulator passes ``now``. Loss detection and retransmission
+belong to the sender, so a new algorithm only subclasses :class:`CongestionControl` and
+calls :func:`register_algorithm` (BBR in ``netlab.congestion.bbr`` does exactly that).
+
+Window growth counts acknowledged *bytes* by default (``byte_counting=True``): in
+congestion avoidance this is RFC 5681 §3.1's RECOMMENDED method, in slow start RFC 3465's
+limit L = 2·SMSS; Linux counts acknowledged segments the same way. With
+``byte_counting=False`` growth is per ACK, as RFC 5681's equations (2) and (3) are
+written: then delayed ACKs, one ACK per two segments, slow both phases down.
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from netlab._check import check_choice, check_float, check_int, check_positive
+
+if TYPE_CHECKING:
+    from netlab.congestion.rate import RateSample
 
 #: RFC 9438 §4.6: multiplicative decrease factor.
 CUBIC_BETA = 0.7
@@ -31,22 +42,50 @@ class CongestionControl(ABC):
     """Base class: the state and hooks every congestion control algorithm shares."""
 
     name: ClassVar[str] = ""
+    #: Whether the algorithm sets pacing_rate_bps (the sender then spaces its segments).
+    paces: ClassVar[bool] = False
+    #: Whether the sender should compute a delivery-rate sample for every ACK.
+    wants_rate_samples: ClassVar[bool] = False
+    #: Whether the algorithm sets cwnd itself during recovery (else the sender uses PRR).
+    handles_recovery: ClassVar[bool] = False
+    #: Whether the algorithm only runs with the SACK scoreboard.
+    needs_sack: ClassVar[bool] = False
 
-    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10) -> None:
+    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+                 byte_counting: bool = True) -> None:
         check_int("mss_bytes", mss_bytes, min_value=1)
         check_int("initial_cwnd_segments", initial_cwnd_segments, min_value=1)
         self.mss_bytes = mss_bytes
+        self.initial_cwnd_segments = initial_cwnd_segments
+        self.byte_counting = byte_counting
         self.cwnd_bytes = float(initial_cwnd_segments * mss_bytes)
         self.ssthresh_bytes = math.inf
+        self.pacing_rate_bps: float | None = None
 
     @property
     def in_slow_start(self) -> bool:
         """True while cwnd < ssthresh (RFC 5681 §3.1)."""
         return self.cwnd_bytes < self.ssthresh_bytes
 
+    @property
+    def state(self) -> str:
+        """The phase the window is in, as the trace records it."""
+        return "slow start" if self.in_slow_start else "congestion avoidance"
+
     def slow_start(self, acked_bytes: int) -> None:
-        """Grow cwnd by at most one MSS per ACK (RFC 5681 §3.1, equation 2)."""
-        self.cwnd_bytes += min(acked_bytes, self.mss_bytes)
+        """Grow cwnd by min(N, SMSS) per ACK (RFC 5681 eq. 2) or min(N, 2·SMSS) (RFC 3465)."""
+        limit = 2 * self.mss_bytes if self.byte_counting else self.mss_bytes
+        self.cwnd_bytes += min(acked_bytes, limit)
+
+    def acks_counted(self, acked_bytes: int) -> float:
+        """How many segments' worth of growth an ACK earns: its bytes, or one per ACK."""
+        return acked_bytes / self.mss_bytes if self.byte_counting else 1.0
+
+    def on_start(self, *, now: float, offset: int) -> None:  # noqa: B027 - optional hook
+        """The flow starts; ``offset`` is a seeded draw for algorithms that randomise."""
+
+    def on_delivery(self, *, now: float, sample: RateSample) -> None:  # noqa: B027
+        """Every ACK's delivery-rate sample, for algorithms with wants_rate_samples."""
 
     @abstractmethod
     def on_ack(self, *, now: float, acked_bytes: int, rtt_s: float) -> None:
@@ -80,11 +119,12 @@ def algorithm_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def make_algorithm(name: str, *, mss_bytes: int,
-                   initial_cwnd_segments: int = 10) -> CongestionControl:
+def make_algorithm(name: str, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+                   byte_counting: bool = True) -> CongestionControl:
     """Build the algorithm registered as ``name`` (ValueError lists the known names)."""
     check_choice("algorithm", name, _REGISTRY)
-    return _REGISTRY[name](mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments)
+    return _REGISTRY[name](mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments,
+                           byte_counting=byte_counting)
 
 
 @register_algorithm
@@ -98,7 +138,8 @@ class Reno(CongestionControl):
         if self.in_slow_start:
             self.slow_start(acked_bytes)
         else:
-            self.cwnd_bytes += self.mss_bytes * acked_bytes / self.cwnd_bytes
+            self.cwnd_bytes += self.mss_bytes * self.mss_bytes * \
+                self.acks_counted(acked_bytes) / self.cwnd_bytes
 
     def on_congestion_event(self, *, now: float, flight_bytes: int) -> None:
         """ssthresh = max(FlightSize/2, 2·MSS), cwnd = ssthresh (RFC 5681 §3.2 steps 2-3)."""
@@ -133,8 +174,9 @@ class Cubic(CongestionControl):
     name: ClassVar[str] = "cubic"
 
     def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10,
-                 fast_convergence: bool = True) -> None:
-        super().__init__(mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments)
+                 byte_counting: bool = True, fast_convergence: bool = True) -> None:
+        super().__init__(mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments,
+                         byte_counting=byte_counting)
         self.fast_convergence = fast_convergence
         self.w_max_segments: float | None = None
         self.k_s = 0.0
@@ -169,7 +211,7 @@ class Cubic(CongestionControl):
         self.in_reno_friendly_region = False
         target = CUBIC_C * (t + rtt_s - self.k_s) ** 3 + self.w_max_segments
         target = min(max(target, cwnd), 1.5 * cwnd)  # §4.2: clamp to [cwnd, 1.5·cwnd]
-        self.cwnd_bytes += (target - cwnd) / cwnd * acked * mss
+        self.cwnd_bytes += (target - cwnd) / cwnd * self.acks_counted(acked_bytes) * mss
 
     def _reduce(self) -> float:
         cwnd = self.cwnd_bytes / self.mss_bytes

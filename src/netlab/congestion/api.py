@@ -37,7 +37,9 @@ def _path(rtt_s: float, bottleneck_bps: float | None, queue_packets: int, loss_r
 
 def _flow(algorithm: str, mss_bytes: int, rcv_buffer_bytes: int, app_read_bps: float | None,
           app_pauses_s: Sequence[tuple[float, float]], initial_cwnd_segments: int,
-          min_rto_s: float, start_s: float, window_updates: bool) -> FlowConfig:
+          min_rto_s: float, start_s: float, window_updates: bool, sack: bool = True,
+          ack_every: int = 1, delayed_ack_s: float = 0.04,
+          byte_counting: bool = True) -> FlowConfig:
     check_choice("algorithm", algorithm, algorithm_names())
     check_int("mss_bytes", mss_bytes, min_value=1, max_value=65_495)
     check_int("rcv_buffer_bytes", rcv_buffer_bytes, min_value=mss_bytes)
@@ -54,7 +56,8 @@ def _flow(algorithm: str, mss_bytes: int, rcv_buffer_bytes: int, app_read_bps: f
     if not isinstance(window_updates, bool):
         raise ValueError(f"window_updates must be True or False, got {window_updates!r}")
     return FlowConfig(algorithm, mss_bytes, rcv_buffer_bytes, app_read_bps, tuple(pauses),
-                      initial_cwnd_segments, float(min_rto_s), float(start_s), window_updates)
+                      initial_cwnd_segments, float(min_rto_s), float(start_s), window_updates,
+                      sack, ack_every, float(delayed_ack_s), byte_counting)
 
 
 def _interval(sample_interval_s: float | None, rtt_s: float, duration_s: float) -> float:
@@ -75,7 +78,8 @@ def simulate(*, algorithm: str = "reno", rtt_s: float = 0.1, loss_rate: float = 
              app_pauses_s: Sequence[tuple[float, float]] = (),
              loss_model: str = "bernoulli", initial_cwnd_segments: int = 10,
              min_rto_s: float = 1.0, window_updates: bool = True,
-             sample_interval_s: float | None = None) -> Trace:
+             sample_interval_s: float | None = None, sack: bool = True, ack_every: int = 1,
+             delayed_ack_s: float = 0.04, byte_counting: bool = True) -> Trace:
     """Simulate one bulk TCP flow for ``duration_s`` and return its trace.
 
     ``rtt_s`` is the path's base round trip (propagation only); ``bottleneck_bps`` None
@@ -87,7 +91,8 @@ def simulate(*, algorithm: str = "reno", rtt_s: float = 0.1, loss_rate: float = 
     check_seed("seed", seed)
     path = _path(rtt_s, bottleneck_bps, queue_packets, loss_rate, loss_model)
     flow = _flow(algorithm, mss_bytes, rcv_buffer_bytes, app_read_bps, app_pauses_s,
-                 initial_cwnd_segments, min_rto_s, 0.0, window_updates)
+                 initial_cwnd_segments, min_rto_s, 0.0, window_updates, sack, ack_every,
+                 delayed_ack_s, byte_counting)
     interval = _interval(sample_interval_s, rtt_s, duration_s)
     return run(path, [flow], duration_s=float(duration_s), seed=seed,
                sample_interval_s=interval)[0]
@@ -122,7 +127,7 @@ def simulate_shared(*, algorithms: Sequence[str] = ("reno", "reno", "reno"),
                     mss_bytes: int = 1460, duration_s: float = 60.0,
                     start_gap_s: float = 5.0, seed: int = 0,
                     loss_model: str = "bernoulli", min_rto_s: float = 1.0,
-                    sample_interval_s: float | None = None) -> SharedTrace:
+                    sample_interval_s: float | None = None, sack: bool = True) -> SharedTrace:
     """Several bulk flows share one bottleneck; flow i starts at i·start_gap_s."""
     check_int("len(algorithms)", len(algorithms), min_value=1, max_value=32)
     check_positive("duration_s", duration_s)
@@ -135,7 +140,7 @@ def simulate_shared(*, algorithms: Sequence[str] = ("reno", "reno", "reno"),
     check_seed("seed", seed)
     path = _path(rtt_s, bottleneck_bps, queue_packets, loss_rate, loss_model)
     flows = [_flow(name, mss_bytes, DEFAULT_RCV_BUFFER_BYTES, None, (), 10, min_rto_s,
-                   i * float(start_gap_s), True) for i, name in enumerate(algorithms)]
+                   i * float(start_gap_s), True, sack) for i, name in enumerate(algorithms)]
     interval = _interval(sample_interval_s, rtt_s, duration_s)
     traces = run(path, flows, duration_s=float(duration_s), seed=seed,
                  sample_interval_s=interval)

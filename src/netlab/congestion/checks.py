@@ -17,7 +17,7 @@ from netlab.congestion.models import (
 )
 
 #: The tolerance the simulator is held to against each model (ratio within 1 ± this).
-MATHIS_TOLERANCE = 0.15
+MATHIS_TOLERANCE = 0.20
 CUBIC_TOLERANCE = 0.20
 
 

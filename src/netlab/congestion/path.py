@@ -39,6 +39,10 @@ class FlowConfig:
     min_rto_s: float
     start_s: float
     window_updates: bool
+    sack: bool = True
+    ack_every: int = 1
+    delayed_ack_s: float = 0.04
+    byte_counting: bool = True
 
 
 class Bottleneck:

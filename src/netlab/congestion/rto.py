@@ -33,6 +33,10 @@ class RtoEstimator:
     def on_rtt_sample(self, rtt_s: float) -> float:
         """Fold one RTT measurement in (rules 2.2 and 2.3) and return the new RTO."""
         check_positive("rtt_s", rtt_s)
+        return self.update(rtt_s)
+
+    def update(self, rtt_s: float) -> float:
+        """on_rtt_sample without the argument check, for the simulator's inner loop."""
         if self.srtt_s is None or self.rttvar_s is None:
             self.srtt_s = rtt_s
             self.rttvar_s = rtt_s / 2

@@ -33,6 +33,8 @@ class TraceSample:
     delivered_bytes: int
     queue_packets: int
     rtt_s: float | None
+    pacing_rate_bps: float | None = None
+    state: str = ""
 
 
 @dataclass(frozen=True, slots=True)
