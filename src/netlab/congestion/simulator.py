@@ -32,11 +32,12 @@ import random
 import simpy
 
 from netlab.congestion.algorithms import CongestionControl, make_algorithm
-from netlab.congestion.path import Bottleneck, FlowConfig, LazyTimer, PathConfig
+from netlab.congestion.path import Bottleneck, FlowConfig, PathConfig
 from netlab.congestion.rate import DeliveryRate, RateSample
 from netlab.congestion.rto import RtoEstimator
 from netlab.congestion.sack import Scoreboard
 from netlab.congestion.trace import Trace, TraceEvent, TraceSample
+from netlab.sim import RestartableTimer
 
 #: RFC 6298 rule 2.5 allows an upper bound of at least 60 s on the RTO; the persist
 #: timer backs off to the same bound.
@@ -63,8 +64,8 @@ class _Flow:
         self.sent_at: dict[int, float] = {}
         self.retransmitted: set[int] = set()
         self.rto = RtoEstimator(min_rto_s=cfg.min_rto_s)
-        self.rto_timer = LazyTimer(env, self._on_rto)
-        self.persist_timer = LazyTimer(env, self._on_persist)
+        self.rto_timer = RestartableTimer(env, self._on_rto)
+        self.persist_timer = RestartableTimer(env, self._on_persist)
         self.persist_backoff = 1
         self.last_rtt_s: float | None = None
         self.board = Scoreboard(self.mss) if cfg.sack else None
@@ -74,8 +75,8 @@ class _Flow:
         self.next_send_s = 0.0
         self._try_send = self._try_send_sack if cfg.sack else self._try_send_newreno
         self._on_ack = self._on_ack_sack if cfg.sack else self._on_ack_newreno
-        self.pace_timer = LazyTimer(env, self._try_send) if cc.paces else None
-        self.reorder_timer = LazyTimer(env, self._on_reorder_timer) if cfg.sack else None
+        self.pace_timer = RestartableTimer(env, self._try_send) if cc.paces else None
+        self.reorder_timer = RestartableTimer(env, self._on_reorder_timer) if cfg.sack else None
         # receiver
         self.rcv_nxt = 0
         self.ooo: set[int] = set()
@@ -86,7 +87,7 @@ class _Flow:
         self.pending_acks = 0
         self.pending_tsecr = self.last_tsecr = 0.0
         self.pending_seq = self.last_seq = -1
-        self.delack_timer = LazyTimer(env, self._on_delack) if cfg.ack_every > 1 else None
+        self.delack_timer = RestartableTimer(env, self._on_delack) if cfg.ack_every > 1 else None
 
     # ----------------------------------------------------------------- helpers
     def _round(self, free_bytes: int) -> int:
