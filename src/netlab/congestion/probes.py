@@ -13,6 +13,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -135,28 +136,51 @@ def _cc_gains(sock: socket.socket) -> tuple[float, float] | None:
 
 @public
 def bbr_gains(phase: str) -> float | list[float] | None:
-    """The running kernel's BBR gains, read with TCP_CC_INFO: ``startup`` gives [pacing
-    gain, cwnd gain] after the first megabyte; ``probe_bw_cwnd`` the cwnd gain after 64 MB,
-    when the flow has left Startup. None where this user may not choose BBR."""
+    """The running kernel's BBR gains, read with TCP_CC_INFO.
+
+    ``startup``: [pacing gain, cwnd gain] once 64 KiB have been sent and acknowledged;
+    a flow that then has nothing to send is application-limited, and such samples
+    cannot end Startup, so the reading is stable. ``probe_bw_cwnd``: the cwnd gain after
+    64 MiB of bulk transfer, when the flow has left Startup. None where this user may
+    not choose BBR.
+    """
     if phase not in ("startup", "probe_bw_cwnd"):
         raise ValueError(f"phase must be 'startup' or 'probe_bw_cwnd', got {phase!r}")
     if not _linux():
         return None
     try:
         with _pair(congestion="bbr") as (sender, receiver):
-            sink = threading.Thread(target=_drain, args=(receiver,), daemon=True)
-            sink.start()
-            chunk = b"\0" * (1 << 20)
-            for _ in range(1 if phase == "startup" else 64):
-                sender.sendall(chunk)
-            gains = _cc_gains(sender)
-            sender.shutdown(socket.SHUT_WR)
-            sink.join(timeout=2.0)
+            if phase == "startup":
+                gains = _startup_gains(sender, receiver)
+            else:
+                sink = threading.Thread(target=_drain, args=(receiver,), daemon=True)
+                sink.start()
+                chunk = b"\0" * (1 << 20)
+                for _ in range(64):
+                    sender.sendall(chunk)
+                gains = _cc_gains(sender)
+                sender.shutdown(socket.SHUT_WR)
+                sink.join(timeout=2.0)
     except OSError:  # no BBR in this kernel, or not allowed for this user
         return None
     if gains is None:
         return None
     return [round(g, 3) for g in gains] if phase == "startup" else gains[1]
+
+
+def _startup_gains(sender: socket.socket, receiver: socket.socket) -> tuple[float, float] | None:
+    size = 1 << 16
+    sender.sendall(b"\0" * size)
+    got = 0
+    while got < size:
+        got += len(receiver.recv(size))
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:  # until the sender has processed the last ACK
+        info = tcp_info(sender)
+        if info is None or not info.unacked:
+            break
+        time.sleep(0.001)
+    return _cc_gains(sender)
 
 
 def _drain(sock: socket.socket) -> None:
