@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
-from netlab._check import check_choice, check_float, check_int, check_positive
+from pydantic import Field
+
+from netlab._validate import ArgumentError, one_of, public
 
 if TYPE_CHECKING:
     from netlab.congestion.rate import RateSample
@@ -37,7 +39,15 @@ CUBIC_ALPHA = 3 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA)
 
 _REGISTRY: dict[str, type[CongestionControl]] = {}
 
+MssBytes = Annotated[int, Field(ge=100, le=65_495)]
+WindowSegments = Annotated[int, Field(ge=1, le=1000)]
+#: Times and windows the cubic curve is evaluated at; beyond them (t − K)³ overflows.
+CurveSeconds = Annotated[float, Field(ge=-1e6, le=1e6)]
+CurveSegments = Annotated[float, Field(gt=0, le=1e9)]
+CurveC = Annotated[float, Field(gt=0, le=100)]
 
+
+@public
 class CongestionControl(ABC):
     """Base class: the state and hooks every congestion control algorithm shares."""
 
@@ -51,10 +61,8 @@ class CongestionControl(ABC):
     #: Whether the algorithm only runs with the SACK scoreboard.
     needs_sack: ClassVar[bool] = False
 
-    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+    def __init__(self, *, mss_bytes: MssBytes, initial_cwnd_segments: WindowSegments = 10,
                  byte_counting: bool = True) -> None:
-        check_int("mss_bytes", mss_bytes, min_value=1)
-        check_int("initial_cwnd_segments", initial_cwnd_segments, min_value=1)
         self.mss_bytes = mss_bytes
         self.initial_cwnd_segments = initial_cwnd_segments
         self.byte_counting = byte_counting
@@ -104,25 +112,32 @@ class CongestionControl(ABC):
         """Fast recovery ended with a full ACK; cwnd is already ssthresh here."""
 
 
+@public
 def register_algorithm(cls: type[CongestionControl]) -> type[CongestionControl]:
     """Class decorator: make an algorithm selectable by its ``name``."""
-    if not (isinstance(cls, type) and issubclass(cls, CongestionControl)):
-        raise ValueError("cls must be a subclass of CongestionControl")
-    if not cls.name or not isinstance(cls.name, str):
-        raise ValueError("cls.name must be a non-empty string")
+    if not isinstance(cls.name, str) or not cls.name.strip():
+        raise ArgumentError(f"register_algorithm: cls: {cls.__name__}.name must be a "
+                            f"non-empty string, got {cls.name!r}")
     _REGISTRY[cls.name] = cls
     return cls
 
 
+@public
 def algorithm_names() -> list[str]:
     """The registered algorithm names, sorted."""
     return sorted(_REGISTRY)
 
 
-def make_algorithm(name: str, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+def algorithm_class(name: str) -> type[CongestionControl]:
+    """The class registered as ``name`` (the name already validated)."""
+    return _REGISTRY[name]
+
+
+@public
+def make_algorithm(name: Annotated[str, one_of(algorithm_names)], *, mss_bytes: MssBytes,
+                   initial_cwnd_segments: WindowSegments = 10,
                    byte_counting: bool = True) -> CongestionControl:
     """Build the algorithm registered as ``name`` (ValueError lists the known names)."""
-    check_choice("algorithm", name, _REGISTRY)
     return _REGISTRY[name](mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments,
                            byte_counting=byte_counting)
 
@@ -147,33 +162,29 @@ class Reno(CongestionControl):
         self.cwnd_bytes = self.ssthresh_bytes
 
 
-def cubic_window_segments(t_s: float, *, w_max_segments: float, k_s: float,
-                          c: float = CUBIC_C) -> float:
+@public
+def cubic_window_segments(t_s: CurveSeconds, *, w_max_segments: CurveSegments,
+                          k_s: CurveSeconds, c: CurveC = CUBIC_C) -> float:
     """W_cubic(t) = C·(t − K)³ + W_max, in segments (RFC 9438 §4.2, Figure 1)."""
-    check_float("t_s", t_s)
-    check_positive("w_max_segments", w_max_segments)
-    check_float("k_s", k_s)
-    check_positive("c", c)
     return c * (t_s - k_s) ** 3 + w_max_segments
 
 
-def cubic_k_s(*, w_max_segments: float, cwnd_epoch_segments: float,
-              c: float = CUBIC_C) -> float:
+@public
+def cubic_k_s(*, w_max_segments: CurveSegments, cwnd_epoch_segments: CurveSegments,
+              c: CurveC = CUBIC_C) -> float:
     """K = ∛((W_max − cwnd_epoch)/C): seconds until the curve is back at W_max (RFC 9438 §4.2)."""
-    check_positive("w_max_segments", w_max_segments)
-    check_positive("cwnd_epoch_segments", cwnd_epoch_segments)
-    check_positive("c", c)
     return math.copysign(abs((w_max_segments - cwnd_epoch_segments) / c) ** (1 / 3),
                          w_max_segments - cwnd_epoch_segments)
 
 
 @register_algorithm
+@public
 class Cubic(CongestionControl):
     """CUBIC (RFC 9438): a cubic curve around the last W_max, never slower than Reno."""
 
     name: ClassVar[str] = "cubic"
 
-    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+    def __init__(self, *, mss_bytes: MssBytes, initial_cwnd_segments: WindowSegments = 10,
                  byte_counting: bool = True, fast_convergence: bool = True) -> None:
         super().__init__(mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments,
                          byte_counting=byte_counting)

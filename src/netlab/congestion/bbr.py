@@ -34,7 +34,13 @@ import math
 from collections import deque
 from typing import ClassVar
 
-from netlab.congestion.algorithms import CongestionControl, register_algorithm
+from netlab._validate import public
+from netlab.congestion.algorithms import (
+    CongestionControl,
+    MssBytes,
+    WindowSegments,
+    register_algorithm,
+)
 from netlab.congestion.rate import RateSample
 
 #: Startup gain 2/ln 2: the smallest that doubles the delivery rate every round.
@@ -83,6 +89,7 @@ class _WindowedMax:
 
 
 @register_algorithm
+@public
 class Bbr(CongestionControl):
     """BBR v1: pace at the estimated bottleneck rate, keep about 2 BDP in flight."""
 
@@ -92,7 +99,7 @@ class Bbr(CongestionControl):
     handles_recovery: ClassVar[bool] = True
     needs_sack: ClassVar[bool] = True
 
-    def __init__(self, *, mss_bytes: int, initial_cwnd_segments: int = 10,
+    def __init__(self, *, mss_bytes: MssBytes, initial_cwnd_segments: WindowSegments = 10,
                  byte_counting: bool = True) -> None:
         super().__init__(mss_bytes=mss_bytes, initial_cwnd_segments=initial_cwnd_segments,
                          byte_counting=byte_counting)

@@ -16,19 +16,27 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from typing import Annotated
 
-from netlab._check import check_int, check_positive, check_seed
+from pydantic import Field
+
+from netlab._validate import check_work, public, result
 from netlab.tcpinfo import TcpInfo, tcp_info
+
+SocketBuffer = Annotated[int, Field(ge=1024, le=1 << 24)]
+#: A loopback experiment's own time budget; settimeout and select take at most this.
+TimeoutSeconds = Annotated[float, Field(gt=0, le=60)]
+#: The quiet time a lab call may wait for the sender to stay blocked.
+_WAIT_LIMIT_S = 5.0
 
 LOOPBACK = "127.0.0.1"
 
+@public
 @contextmanager
-def small_buffer_pair(*, rcvbuf_bytes: int, sndbuf_bytes: int,
-                      timeout_s: float = 5.0) -> Iterator[tuple[socket.socket, socket.socket]]:
+def small_buffer_pair(*, rcvbuf_bytes: SocketBuffer, sndbuf_bytes: SocketBuffer,
+                      timeout_s: TimeoutSeconds = 5.0
+                      ) -> Iterator[tuple[socket.socket, socket.socket]]:
     """Yield (sender, receiver) on 127.0.0.1 with SO_RCVBUF/SO_SNDBUF set before connecting."""
-    check_int("rcvbuf_bytes", rcvbuf_bytes, min_value=1024, max_value=1 << 24)
-    check_int("sndbuf_bytes", sndbuf_bytes, min_value=1024, max_value=1 << 24)
-    check_positive("timeout_s", timeout_s)
     with ExitStack() as stack:
         listener = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
         # Set before listen(): the accepted socket inherits it, and the window scale
@@ -47,6 +55,7 @@ def small_buffer_pair(*, rcvbuf_bytes: int, sndbuf_bytes: int,
         yield sender, receiver
 
 
+@result
 @dataclass(frozen=True, slots=True)
 class SlowReaderResult:
     """What the slow-reader experiment on loopback observed."""
@@ -83,14 +92,15 @@ def _write_until_blocked(sender: socket.socket, data: memoryview, offset: int,
     return offset
 
 
-def slow_reader_experiment(*, rcvbuf_bytes: int = 16384, sndbuf_bytes: int = 16384,
-                           total_bytes: int = 2_000_000, pause_s: float = 0.5,
-                           seed: int = 7, timeout_s: float = 5.0) -> SlowReaderResult:
+@public
+def slow_reader_experiment(*, rcvbuf_bytes: SocketBuffer = 16384,
+                           sndbuf_bytes: SocketBuffer = 16384,
+                           total_bytes: Annotated[int, Field(ge=1, le=1 << 26)] = 2_000_000,
+                           pause_s: Annotated[float, Field(gt=0, le=10)] = 0.5,
+                           seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 7,
+                           timeout_s: TimeoutSeconds = 5.0) -> SlowReaderResult:
     """A reader that does not read while the sender writes; then it drains everything."""
-    check_int("total_bytes", total_bytes, min_value=1, max_value=1 << 26)
-    check_positive("pause_s", pause_s)
-    check_seed("seed", seed)
-    check_positive("timeout_s", timeout_s)
+    check_work("pause_s", pause_s, work=pause_s, limit=_WAIT_LIMIT_S, unit="seconds of waiting")
     data = memoryview(random.Random(seed).randbytes(total_bytes))
     deadline = time.monotonic() + timeout_s
     with small_buffer_pair(rcvbuf_bytes=rcvbuf_bytes, sndbuf_bytes=sndbuf_bytes,
