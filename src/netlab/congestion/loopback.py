@@ -1,9 +1,14 @@
 """Flow control on real sockets: a small receive buffer and a reader that pauses.
 
-A sender writes into a non-blocking socket until the kernel refuses more
-(the peer's buffer and its own send buffer are full and the peer advertises a zero
-window); then the reader drains everything while the sender finishes, and the bytes
-that arrive are compared with the bytes sent. Everything runs on 127.0.0.1.
+A sender writes into a non-blocking socket until the kernel refuses more: the receiver
+holds what its advertised window allowed, the peer now advertises a zero window, and the
+sender's own send buffer is full of bytes that cannot leave. Then the reader drains
+everything while the sender finishes, and the bytes that arrive are compared with the
+bytes sent. Everything runs on 127.0.0.1.
+
+Where the written bytes sit is read from the kernel: ``FIONREAD`` (SIOCINQ) on the
+receiver, ``TIOCOUTQ`` (SIOCOUTQ) on the sender, and the buffer sizes the kernel keeps
+(Linux doubles what SO_RCVBUF and SO_SNDBUF ask for, socket(7)).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import hashlib
 import random
 import selectors
 import socket
+import struct
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -68,6 +75,20 @@ class SlowReaderResult:
     bytes_received: int
     recv_calls: int
     in_order: bool
+    first_window_bytes: int | None = None     # the window the receiver advertised at first
+    kernel_rcvbuf_bytes: int | None = None    # what the kernel keeps for SO_RCVBUF
+    kernel_sndbuf_bytes: int | None = None    # ... and for SO_SNDBUF
+    receiver_queued_bytes: int | None = None  # unread at the receiver when the sender blocked
+    sender_queued_bytes: int | None = None    # unsent or unacknowledged at the sender then
+
+
+def _queued(sock: socket.socket, request: int) -> int | None:
+    """Bytes in a socket's receive (FIONREAD) or send (TIOCOUTQ) queue, on Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import fcntl
+    buf = fcntl.ioctl(sock.fileno(), request, struct.pack("i", 0))
+    return struct.unpack("i", buf)[0]
 
 
 def _write_until_blocked(sender: socket.socket, data: memoryview, offset: int,
@@ -107,10 +128,16 @@ def slow_reader_experiment(*, rcvbuf_bytes: SocketBuffer = 16384,
                            timeout_s=timeout_s) as (sender, receiver):
         sender.setblocking(False)
         receiver.setblocking(False)
+        first = tcp_info(sender)
+        kernel_rcvbuf = receiver.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+        kernel_sndbuf = sender.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
         # Phase 1: the reader pauses; the sender writes until the kernel blocks it.
         sent = _write_until_blocked(sender, data, 0, pause_s, deadline)
         written_before_block = sent
         info = tcp_info(sender)  # probes, backoff and snd_wnd (the peer's window) matter here
+        import termios
+        receiver_queued = _queued(receiver, termios.FIONREAD)
+        sender_queued = _queued(sender, termios.TIOCOUTQ)
         # Phase 2: the reader drains while the sender finishes.
         digest = hashlib.sha256()
         received = recv_calls = 0
@@ -134,4 +161,6 @@ def slow_reader_experiment(*, rcvbuf_bytes: SocketBuffer = 16384,
             sel.close()
     in_order = received == total_bytes and digest.digest() == hashlib.sha256(data).digest()
     return SlowReaderResult(rcvbuf_bytes, sndbuf_bytes, total_bytes, written_before_block,
-                            info, received, recv_calls, in_order)
+                            info, received, recv_calls, in_order,
+                            None if first is None else first.snd_wnd, kernel_rcvbuf,
+                            kernel_sndbuf, receiver_queued, sender_queued)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import OrderedDict
 
 #: RFC 8985 §6.2: the reordering window is min_RTT / 4 ...
 REORDER_WINDOW_FRACTION = 0.25
@@ -41,8 +40,9 @@ class Scoreboard:
         self.lost: set[int] = set()      # marked lost (retransmitted or not)
         self.rexmit: set[int] = set()    # retransmitted after being marked lost, in flight
         self._to_resend: list[int] = []  # heap of lost segments not yet retransmitted
-        # Segments in flight in the order they were (last) sent, with their send times.
-        self._in_flight: OrderedDict[int, float] = OrderedDict()
+        # Segments in flight in the order they were (last) sent, with their send times
+        # (a dict keeps insertion order; a retransmission is removed and re-inserted).
+        self._in_flight: dict[int, float] = {}
         self.rack_xmit_s = -math.inf     # send time of the most recently sent delivered one
         self.rack_xmit_seq = -1          # and its sequence number, which breaks ties
         self.rack_rtt_s = 0.0
@@ -56,10 +56,11 @@ class Scoreboard:
     # ---------------------------------------------------------------- sending
     def on_sent(self, seq: int, now: float) -> None:
         """A segment left the sender (first transmission or retransmission)."""
+        flight = self._in_flight
         if seq in self.lost:
             self.rexmit.add(seq)
-        self._in_flight[seq] = now
-        self._in_flight.move_to_end(seq)
+            flight.pop(seq, None)
+        flight[seq] = now
 
     def next_to_resend(self) -> int | None:
         """The lowest segment marked lost and not yet retransmitted (RFC 6675 NextSeg rule 1)."""
@@ -120,7 +121,7 @@ class Scoreboard:
             deadline = sent_s + self.rack_rtt_s + reo_wnd
             if now + 1e-12 < deadline:
                 return newly, deadline
-            flight.popitem(last=False)
+            del flight[seq]
             self._mark_lost(seq)
             newly += 1
         return newly, None

@@ -122,7 +122,7 @@ class _Flow:
         self._try_send()
 
     def _arm_persist_if_needed(self) -> None:
-        if self.snd_max == self.snd_una and self.rwnd < self.mss \
+        if self.rwnd < self.mss and self.snd_max == self.snd_una \
                 and not self.persist_timer.running:
             self.persist_timer.arm(self._persist_interval())
 
@@ -131,7 +131,7 @@ class _Flow:
         limit = self.snd_una + window
         mss = self.mss
         while self.snd_nxt + mss <= limit:
-            if self._paced_out():
+            if self.pace_timer is not None and self._paced_out():
                 break
             self._transmit(self.snd_nxt)
             self.snd_nxt += mss
@@ -142,18 +142,18 @@ class _Flow:
     def _try_send_sack(self) -> None:
         board, mss = self.board, self.mss
         assert board is not None
-        while True:
-            outstanding = (self.snd_max - self.snd_una) // mss
-            if (board.pipe_segments(outstanding) + 1) * mss > self.cc.cwnd_bytes + 1e-6:
-                break
+        pipe = board.pipe_segments((self.snd_max - self.snd_una) // mss)
+        cwnd = self.cc.cwnd_bytes + 1e-6
+        while (pipe + 1) * mss <= cwnd:
             seq = board.next_to_resend()  # RFC 6675 NextSeg: lost segments first
             if seq is None:
                 if self.snd_max + mss > self.snd_una + self.rwnd:
                     break
                 seq = self.snd_max
-            if self._paced_out():
+            if self.pace_timer is not None and self._paced_out():
                 break
             self._transmit(seq)
+            pipe += 1  # a new segment, or a retransmission of one counted as lost
             if seq == self.snd_max:
                 self.snd_max = self.snd_nxt = seq + mss
         self._arm_persist_if_needed()
@@ -306,8 +306,9 @@ class _Flow:
                      echoed_seq: int) -> None:
         now, mss, board, rate = self.env.now, self.mss, self.board, self.rate
         assert board is not None
-        self._note_window(ack, wnd)
-        prior_in_flight = self._pipe_bytes()
+        if wnd != self.rwnd:
+            self._note_window(ack, wnd)
+        prior_in_flight = self._pipe_bytes() if rate is not None else 0
         delivered = 0
         advanced = ack > self.snd_una
         if advanced:
