@@ -31,6 +31,16 @@ def _trace_fixture() -> Iterator[dict[str, Any]]:
     yield {"trace": _trace()}
 
 
+@cache
+def _bbr_trace() -> Any:
+    return simulate(algorithm="bbr", duration_s=0.5, rcv_buffer_bytes=20_000)
+
+
+@contextmanager
+def _bbr_trace_fixture() -> Iterator[dict[str, Any]]:
+    yield {"trace": _bbr_trace()}
+
+
 @contextmanager
 def _traces_fixture() -> Iterator[dict[str, Any]]:
     yield {"traces": [_trace()]}
@@ -86,5 +96,10 @@ BASELINES = {
     "model_point_summary": Baseline(kwargs={"loss_rate": 0.05, "rtt_s": 0.02}),
     "slow_reader_experiment": Baseline(kwargs={"total_bytes": 100_000, "pause_s": 0.05,
                                                "timeout_s": 2.0}),
+    "compare_algorithms": Baseline(kwargs={"algorithms": ("reno",), "duration_s": 2.0,
+                                           "measure_from_s": 1.0, "bottleneck_bps": 1e6}),
+    "format_comparison": Baseline(args=([],)),
+    "state_timeline": Baseline(fixture=_trace_fixture),
+    "plot_bbr": Baseline(fixture=_bbr_trace_fixture),
     "small_buffer_pair": Baseline(kwargs={"rcvbuf_bytes": 4096, "sndbuf_bytes": 4096}),
 }
