@@ -17,6 +17,9 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from netlab._validate import public
 from netlab.probes import sysctl
@@ -31,7 +34,7 @@ _BBR_UNIT = 256  # tcp_bbr.c: gains are fixed-point with 8 fractional bits
 
 
 @public
-def sysctl_item(name: str, index: str) -> int | None:
+def sysctl_item(name: str, index: Annotated[str, Field(pattern=r"^[0-9]{1,2}$")]) -> int | None:
     """One entry of a vector sysctl (``net.ipv4.tcp_rmem`` 1 is the default buffer)."""
     value = sysctl(name)
     position = int(index)
@@ -135,7 +138,7 @@ def _cc_gains(sock: socket.socket) -> tuple[float, float] | None:
 
 
 @public
-def bbr_gains(phase: str) -> float | list[float] | None:
+def bbr_gains(phase: Literal["startup", "probe_bw_cwnd"]) -> float | list[float] | None:
     """The running kernel's BBR gains, read with TCP_CC_INFO.
 
     ``startup``: [pacing gain, cwnd gain] once 64 KiB have been sent and acknowledged;
@@ -144,8 +147,6 @@ def bbr_gains(phase: str) -> float | list[float] | None:
     64 MiB of bulk transfer, when the flow has left Startup. None where this user may
     not choose BBR.
     """
-    if phase not in ("startup", "probe_bw_cwnd"):
-        raise ValueError(f"phase must be 'startup' or 'probe_bw_cwnd', got {phase!r}")
     if not _linux():
         return None
     try:
