@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_state_machine_moves_only_along_the_table(deep: object) -> None:
     states = [state for _, state in timeline]
     assert states[:3] == ["startup", "drain", "probe_bw"]
     assert set(states) == set(BBR_STATES)
-    assert all(move in BBR_TRANSITIONS for move in zip(states, states[1:]))
+    assert all(move in BBR_TRANSITIONS for move in pairwise(states))
     probe_rtt = [now for now, state in timeline if state == "probe_rtt"]
     # RTprop expires 10 s after it was last lowered, then again 10 s after each ProbeRTT.
     assert len(probe_rtt) == 2 and probe_rtt[1] - probe_rtt[0] == pytest.approx(10.3, abs=0.2)
