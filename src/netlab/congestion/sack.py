@@ -75,6 +75,12 @@ class Scoreboard:
     # ---------------------------------------------------------------- feedback
     def on_cumulative_ack(self, old_una: int, new_una: int) -> list[int]:
         """SND.UNA moved: forget the acknowledged segments; return those not SACKed before."""
+        flight = self._in_flight
+        if not (self.sacked or self.lost or self.rexmit):  # the common case: no holes
+            newly = list(range(old_una, new_una, self.mss))
+            for seq in newly:
+                flight.pop(seq, None)
+            return newly
         newly = []
         for seq in range(old_una, new_una, self.mss):
             if seq in self.sacked:
@@ -83,7 +89,7 @@ class Scoreboard:
                 newly.append(seq)
             self.lost.discard(seq)
             self.rexmit.discard(seq)
-            self._in_flight.pop(seq, None)
+            flight.pop(seq, None)
         return newly
 
     def on_sack(self, seq: int) -> bool:
@@ -105,6 +111,14 @@ class Scoreboard:
         if (sent_s, seq) > (self.rack_xmit_s, self.rack_xmit_seq):
             self.rack_xmit_s, self.rack_xmit_seq = sent_s, seq
             self.rack_rtt_s = max(rtt, 0.0)
+
+    def may_have_losses(self) -> bool:
+        """Whether a segment in flight was sent before the newest delivered one (cheap)."""
+        flight = self._in_flight
+        if not flight:
+            return False
+        seq = next(iter(flight))
+        return (flight[seq], seq) < (self.rack_xmit_s, self.rack_xmit_seq)
 
     def detect_losses(self, now: float, in_recovery: bool) -> tuple[int, float | None]:
         """Mark what RACK deems lost; return (newly lost, when to look again or None)."""

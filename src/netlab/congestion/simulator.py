@@ -331,7 +331,7 @@ class _Flow:
             self.in_loss = False
         if self.in_recovery and self.snd_una >= self.recover:
             self._exit_recovery(now)
-        newly_lost = self._detect_losses(prior_in_flight)
+        newly_lost = self._detect_losses(prior_in_flight) if board.may_have_losses() else 0
         cc = self.cc
         if self.in_recovery and not cc.handles_recovery:
             self._prr(delivered, advanced and not newly_lost)
