@@ -249,7 +249,7 @@ class _Flow:
                         echoed_seq: int) -> None:
         now = self.env.now
         mss = self.mss
-        window_changed = self._note_window(ack, wnd)
+        window_changed = wnd != self.rwnd and self._note_window(ack, wnd)
         advanced = ack > self.snd_una
         if advanced:
             acked = ack - self.snd_una
