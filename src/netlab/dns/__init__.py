@@ -1,5 +1,6 @@
 """Chapter 9: DNS on loopback, resolved iteratively, cached, truncated and dissected."""
 
+from netlab.dns.dissect import dissect_header, dissect_records
 from netlab.dns.lab import (
     LoopbackDNS,
     ManualClock,
@@ -18,5 +19,6 @@ from netlab.dns.zones import ADDRESSES, SERVER_NAMES, Zones, make_zones
 __all__ = [
     "ADDRESSES", "MAX_TTL", "RECORD_TYPES", "SERVER_NAMES", "LoopbackDNS", "ManualClock",
     "Resolution", "ResolutionError", "Step", "StubLookup", "Zones", "advance_clock",
-    "cache_rows", "loopback_dns", "make_zones", "query_server", "resolve", "stub_lookup",
+    "cache_rows", "dissect_header", "dissect_records", "loopback_dns", "make_zones",
+    "query_server", "resolve", "stub_lookup",
 ]

@@ -26,6 +26,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
+from netlab._validate import result
 from netlab.dns.cache import RANK_ANSWER, RANK_GLUE, DnsCache
 from netlab.dns.server import Network
 
@@ -39,6 +40,7 @@ class ResolutionError(Exception):
     """The name could not be resolved (every server failed, or a loop was detected)."""
 
 
+@result
 @dataclass(frozen=True)
 class Step:
     """One query the resolver sent and what came back."""
@@ -61,6 +63,7 @@ class Step:
         return 1 if self.transport == "udp" else 2
 
 
+@result
 @dataclass(frozen=True)
 class Resolution:
     """The outcome of resolving one name and type, with every step it took."""

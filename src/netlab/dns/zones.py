@@ -88,7 +88,8 @@ ns1.shop.test.   172800  IN A   {a['shop']}
 """
     shop = f"""\
 $TTL 300
-shop.test.          900  IN SOA   ns1.shop.test. hostmaster.shop.test. 2026120101 7200 900 1209600 {negative_ttl}
+shop.test.          900  IN SOA   ns1.shop.test. hostmaster.shop.test. (
+                                    2026120101 7200 900 1209600 {negative_ttl} )
 shop.test.        86400  IN NS    ns1.shop.test.
 ns1.shop.test.    86400  IN A     {a['shop']}
 www.shop.test.   {www_ttl:6}  IN A     127.0.0.1
