@@ -11,12 +11,13 @@ handshake is the round trip ``connect()`` waits for (RFC 9293 §3.5).
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from netlab._validate import public, result
 from netlab.pageload.http import CLIENTS, SERVERS, alt_svc
@@ -25,7 +26,20 @@ from netlab.quic import tls_messages
 
 TIMEOUT_S = 5.0
 MAX_FLIGHTS = 8
-Address = Annotated[str, Field(pattern=r"^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$")]
+
+
+def _loopback(text: str) -> str:
+    try:
+        ok = ipaddress.ip_address(text) in ipaddress.ip_network("127.0.0.0/8")
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError("must be an IPv4 address in 127.0.0.0/8 (the labs stay on loopback)")
+    return text
+
+
+#: An IPv4 loopback address, as the lab's DNS returns for www.shop.test.
+Address = Annotated[str, AfterValidator(_loopback)]
 
 
 @result
@@ -110,7 +124,7 @@ def visit_over_tcp(site: Site, address: Address = "127.0.0.1", *,
     flights = [Flight("browser", "SYN"), Flight("server", "SYN-ACK")]
     phases = {"TCP": 1, "TLS": 0, "HTTP": 0}
     with contextlib.ExitStack() as stack:
-        listener = stack.enter_context(socket.create_server(("127.0.0.1", 0)))
+        listener = stack.enter_context(socket.create_server((address, 0)))
         listener.settimeout(TIMEOUT_S)
         port = listener.getsockname()[1]
         browser_sock = stack.enter_context(socket.create_connection((address, port),
