@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from fuzz_harness import Baseline
 
-from netlab.dns import loopback_dns
+from netlab.dns import loopback_dns, resolve
 
 
 @contextmanager
@@ -27,3 +27,14 @@ BASELINES = {
     "dissect_header": Baseline(args=(QUERY,)),
     "dissect_records": Baseline(args=(QUERY,)),
 }
+
+
+@contextmanager
+def resolved_steps():
+    """The steps of one cold resolution of www.shop.test."""
+    with loopback_dns() as lab:
+        yield {"steps": resolve(lab, "www.shop.test").steps}
+
+
+BASELINES["step_rows"] = Baseline(fixture=resolved_steps)
+BASELINES["cache_after"] = Baseline(args=(100.0,))

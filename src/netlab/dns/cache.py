@@ -70,15 +70,21 @@ class DnsCache:
         self._entries[(name, key_type)] = CacheEntry(name, key_type, now + ttl, RANK_ANSWER,
                                                      None, rcode, soa)
 
-    def get(self, name: dns.name.Name, rdtype: int, *, now: float,
-            count: bool = True) -> CacheEntry | None:
-        """The live entry answering (name, type) at ``now``, or None (expired entries go)."""
+    def get(self, name: dns.name.Name, rdtype: int, *, now: float, count: bool = True,
+            min_rank: int = RANK_GLUE) -> CacheEntry | None:
+        """The live entry for (name, type) at ``now`` ranked at least ``min_rank``, or None.
+
+        Expired entries are dropped. Answers to clients ask for ``RANK_ANSWER``: glue is
+        for finding servers, not for answering (RFC 2181 §5.4.1).
+        """
         for key in ((name, rdtype), (name, NXDOMAIN_ANY_TYPE)):
             entry = self._entries.get(key)
             if entry is None:
                 continue
             if entry.expires <= now:
                 del self._entries[key]
+                continue
+            if entry.rank < min_rank:
                 continue
             if count:
                 self.hits += 1

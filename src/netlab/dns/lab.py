@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -41,8 +41,8 @@ from netlab.dns.resolver import EDNS_PAYLOAD, IterativeResolver, Resolution, Ste
 from netlab.dns.server import Message, Network, Recorder, dns_server
 from netlab.dns.zones import ADDRESSES, SERVER_NAMES, Zones, make_zones
 
-__all__ = ["LoopbackDNS", "ManualClock", "StubLookup", "advance_clock", "cache_rows",
-           "loopback_dns", "query_server", "resolve", "stub_lookup"]
+__all__ = ["LoopbackDNS", "ManualClock", "StubLookup", "advance_clock", "cache_after",
+           "cache_rows", "loopback_dns", "query_server", "resolve", "step_rows", "stub_lookup"]
 
 AUTHORITATIVE = ("root", "tld", "shop")
 STUB_TIMEOUT_S = 2.0
@@ -207,3 +207,35 @@ def cache_rows(lab: LoopbackDNS) -> list[dict[str, object]]:
                      "ttl left": entry.remaining(now), "holds": held,
                      "from": "answer" if entry.rank == 2 else "referral"})
     return rows
+
+
+@public
+def step_rows(steps: Sequence[Step]) -> list[dict[str, object]]:
+    """One row per query of a resolution: server, zone, transport, outcome, size, records."""
+    rows = []
+    for step in steps:
+        if not isinstance(step, Step):
+            raise ValueError(f"step_rows: steps: must hold Step records, got {type(step).__name__}")
+        shown = [" ".join(line.split()[i] for i in (0, 3, 4)) for line in step.records[:2]]
+        rows.append({"#": step.number, "server": step.server, "asked as": step.zone,
+                     "via": step.transport, "outcome": step.kind, "bytes": step.size_bytes,
+                     "records": "; ".join(shown) + (" ..." if len(step.records) > 2 else "")})
+    return rows
+
+
+@public
+def cache_after(seconds: Annotated[float, Field(ge=0, le=10**6)], *,
+                www_ttl: Annotated[int, Field(ge=1, le=86_400)] = 300,
+                negative_ttl: Annotated[int, Field(ge=0, le=10_800)] = 60
+                ) -> list[dict[str, object]]:
+    """Resolve www, api and nope.shop.test, let ``seconds`` pass; what the cache still holds."""
+    zones = make_zones(www_ttl=www_ttl, negative_ttl=negative_ttl)
+    with loopback_dns(zones=zones) as lab:
+        for name in ("www.shop.test", "api.shop.test", "nope.shop.test"):
+            resolve(lab, name)
+        advance_clock(lab, seconds)
+        rows = [r for r in cache_rows(lab) if r["name"].endswith("shop.test.")
+                and r["name"] != "ns1.shop.test."]
+        for row in rows:
+            row.pop("from")
+        return rows

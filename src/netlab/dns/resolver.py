@@ -199,7 +199,7 @@ class IterativeResolver:
         aliases: list[dns.rrset.RRset] = []
         name = qname
         for _ in range(MAX_ALIASES):
-            entry = self.cache.get(name, rdtype, now=now)
+            entry = self.cache.get(name, rdtype, now=now, min_rank=RANK_ANSWER)
             if entry is not None:
                 if entry.negative:
                     soa = None
@@ -212,7 +212,8 @@ class IterativeResolver:
                 rrset = entry.rrset.copy()
                 rrset.ttl = entry.remaining(now)
                 return aliases, name, _Outcome(dns.rcode.NOERROR, [rrset], rrset.ttl, [])
-            alias = self.cache.get(name, dns.rdatatype.CNAME, now=now, count=False)
+            alias = self.cache.get(name, dns.rdatatype.CNAME, now=now, count=False,
+                                   min_rank=RANK_ANSWER)
             if alias is None or alias.rrset is None or rdtype == dns.rdatatype.CNAME:
                 return aliases, name, None
             rrset = alias.rrset.copy()
