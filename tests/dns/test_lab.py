@@ -108,3 +108,27 @@ def test_servers_stop_when_the_block_ends():
     assert after <= before
     with pytest.raises(KeyError):
         lab.network.endpoint(ADDRESSES["root"])
+
+
+def test_glue_finds_servers_but_is_not_handed_out_as_an_answer(dns_lab):
+    resolve(dns_lab, "www.shop.test")  # caches ns1.shop.test's A record as glue from test.
+    server = resolve(dns_lab, "ns1.shop.test")
+    assert not server.from_cache and [s.server for s in server.steps] == ["ns1.shop.test."]
+    assert resolve(dns_lab, "ns1.shop.test").from_cache  # now an authoritative answer
+
+
+def test_out_of_bailiwick_referral_is_refused():
+    import dns.message
+    import dns.name
+    import dns.rrset
+
+    from netlab.dns.resolver import IterativeResolver, ResolutionError
+    from netlab.dns.server import Network
+
+    resolver = IterativeResolver(Network(), {"a.root.test.": "127.0.0.30"})
+    query = dns.message.make_query("www.shop.test.", "A")
+    bogus = dns.message.make_response(query)
+    bogus.authority.append(dns.rrset.from_text("bank.example.", 300, "IN", "NS", "ns.evil."))
+    with pytest.raises(ResolutionError, match="outside its bailiwick"):
+        resolver._take_referral(bogus, dns.name.from_text("test."),
+                                dns.name.from_text("www.shop.test."), 0.0)

@@ -114,13 +114,9 @@ def _udp_class(handler: Handler, server: str, recorder: Recorder) -> type:
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
+    """``size`` bytes, or None if the peer closed first (MSG_WAITALL waits for all of them)."""
+    data = sock.recv(size, socket.MSG_WAITALL) if size else b""
+    return data if len(data) == size else None
 
 
 def _tcp_class(handler: Handler, server: str, recorder: Recorder) -> type:

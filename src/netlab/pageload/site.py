@@ -14,6 +14,7 @@ import ssl
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from netlab._validate import public, result
 from netlab.testca import TestCA, make_test_ca
 

@@ -73,12 +73,9 @@ class TcpVisit:
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise ConnectionError("the peer closed the connection mid-flight")
-        data += chunk
+    data = sock.recv(size, socket.MSG_WAITALL) if size else b""  # waits for all of the flight
+    if len(data) < size:
+        raise ConnectionError("the peer closed the connection mid-flight")
     return data
 
 
