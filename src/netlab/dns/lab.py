@@ -223,19 +223,34 @@ def step_rows(steps: Sequence[Step]) -> list[dict[str, object]]:
     return rows
 
 
+def _relative(text: str) -> str:
+    """A name inside shop.test. written relative to it, as a zone file does ('@' is the apex)."""
+    if text == "shop.test.":
+        return "@"
+    return text.removesuffix(".shop.test.") if text.endswith(".shop.test.") else text
+
+
 @public
 def cache_after(seconds: Annotated[float, Field(ge=0, le=10**6)], *,
                 www_ttl: Annotated[int, Field(ge=1, le=86_400)] = 300,
                 negative_ttl: Annotated[int, Field(ge=0, le=10_800)] = 60
                 ) -> list[dict[str, object]]:
-    """Resolve www, api and nope.shop.test, let ``seconds`` pass; what the cache still holds."""
+    """Resolve www, api and nope.shop.test, let ``seconds`` pass; what the cache still holds.
+
+    Names are shown relative to ``shop.test.``, as in a zone file.
+    """
     zones = make_zones(www_ttl=www_ttl, negative_ttl=negative_ttl)
     with loopback_dns(zones=zones) as lab:
         for name in ("www.shop.test", "api.shop.test", "nope.shop.test"):
             resolve(lab, name)
         advance_clock(lab, seconds)
-        rows = [r for r in cache_rows(lab) if r["name"].endswith("shop.test.")
-                and r["name"] != "ns1.shop.test."]
-        for row in rows:
+        rows = []
+        for row in cache_rows(lab):
+            name = str(row.pop("name"))
+            if not name.endswith("shop.test.") or name == "ns1.shop.test.":
+                continue
             row.pop("from")
+            # names relative to the zone, as in a zone file ("@" is the apex)
+            row["holds"] = _relative(str(row["holds"]))
+            rows.append({"name in shop.test.": _relative(name), **row})
         return rows
