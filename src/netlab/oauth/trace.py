@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 #: The parameters worth showing in a trace, in the order they are shown.
 SHOWN_PARAMS = (
     "response_type", "grant_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-    "code_challenge", "code_challenge_method", "code", "code_verifier", "refresh_token",
-    "username", "password", "consent", "id_token", "access_token", "error",
+    "code_challenge", "code_challenge_method", "access_type", "code", "iss", "code_verifier",
+    "refresh_token", "username", "password", "consent", "id_token", "access_token",
+    "credential", "g_csrf_token", "token", "error",
 )
 #: Random values: shown shortened, since only their equality matters.
 RANDOM_PARAMS = frozenset({"state", "nonce", "code_challenge", "code", "code_verifier",
-                           "refresh_token", "id_token", "access_token"})
+                           "refresh_token", "id_token", "access_token", "credential",
+                           "g_csrf_token", "token"})
 #: Values too secret to show even shortened.
 HIDDEN_PARAMS = frozenset({"password", "client_secret"})
 
@@ -56,7 +58,8 @@ def show_params(params: dict[str, str], width: int = 8) -> str:
 
 #: Parameters whose value a diagram still shows; the others appear by name only.
 VALUE_IN_DIAGRAM = frozenset({"response_type", "grant_type", "client_id",
-                              "code_challenge_method", "consent", "username", "error"})
+                              "code_challenge_method", "access_type", "consent", "username",
+                              "error"})
 
 
 def compact_params(params: dict[str, str]) -> str:
