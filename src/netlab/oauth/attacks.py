@@ -354,10 +354,12 @@ class Attack:
 
 
 _LIST = (
-    Attack("csrf-login", "login CSRF on the redirect", "state", csrf_login),
+    Attack("csrf-login", "login CSRF on the redirect", "state", csrf_login,
+           frozenset({"pkce", "nonce"})),
     Attack("pkce-downgrade", "PKCE downgrade (RFC 9700 §4.8)", "downgrade-check",
            pkce_downgrade, frozenset({"state", "nonce"})),
-    Attack("code-injection", "code injection (RFC 9700 §4.5)", "pkce", code_injection),
+    Attack("code-injection", "code injection (RFC 9700 §4.5)", "pkce", code_injection,
+           frozenset({"nonce"})),
     Attack("code-replay", "used code injected again", "single-use-code", code_replay,
            frozenset({"pkce", "nonce"})),
     Attack("code-expired", "intercepted code injected late", "code-lifetime",
