@@ -142,6 +142,12 @@ def validate_id_token(id_token: str, *, jwks: dict[str, Any],
     except (JoseError, ValueError, KeyError, TypeError) as error:
         raise ValueError(f"jwks must be a JWK Set (RFC 7517 §5), got {type(jwks).__name__}") from error
     try:
+        kid = decode_jwt_unverified(id_token)[0].get("kid") if "signature" not in skip else None
+    except ValueError as error:
+        raise IdTokenError("malformed", str(error)) from error
+    if kid is not None and kid not in {k.get("kid") for k in jwks.get("keys", [])}:
+        raise IdTokenError("unknown kid", f"no key {kid!r} in the JWKS this client holds")
+    try:
         if "signature" in skip:  # the mistake: reading claims that nobody verified
             claims = decode_jwt_unverified(id_token)[1]
         else:

@@ -15,7 +15,7 @@ from netlab._validate import Seed, public, result
 from netlab.oauth._http import Request, Response, Service
 from netlab.oauth._types import instance_of
 from netlab.oauth.browser import Browser, Exchange, Page
-from netlab.oauth.client_app import ClientApp, IssuerConfig
+from netlab.oauth.client_app import JWKS_REFETCH_MIN_S, ClientApp, IssuerConfig
 from netlab.oauth.defences import DEFAULT_ON, check_defences
 from netlab.oauth.models import Clock, User
 from netlab.oauth.provider import Provider, new_signing_key
@@ -88,6 +88,10 @@ class OAuthLab:
             browser.set_cookie(self.url("client", "/"), "g_csrf_token", csrf)
         return browser.open(self.url("client", "/gsi/login"),
                             data={"credential": credential, "g_csrf_token": csrf})
+
+    def ports_in_use(self) -> list[int]:
+        """The ports the services listen on."""
+        return sorted(service.port for service in self.services.values())
 
     def signed_in_as(self, browser: Browser) -> str | None:
         """Whom the client thinks this browser is, or None."""
@@ -226,3 +230,27 @@ def shared_signing_key() -> RSAKey:
     if not _KEY:
         _KEY.append(new_signing_key())
     return _KEY[0]
+
+
+@public
+def jwks_rotation(*, seed: Seed = 7) -> list[dict[str, str]]:
+    """Sign Alice in across a key rotation: what the client's JWKS cache does at each step."""
+    rows = []
+    with oauth_lab(seed=seed, signing_key=shared_signing_key()) as lab:
+        client = lab.client
+
+        def attempt(step: str) -> None:
+            browser = lab.browser()
+            page = lab.sign_in(browser, ALICE)
+            error = page.body.get("error_description", "") if isinstance(page.body, dict) else ""
+            rows.append({"step": step, "signing kid": lab.provider.signing_key.kid or "",
+                         "JWKS fetches so far": str(client.jwks_fetches()),
+                         "sign-in": "ok" if lab.signed_in_as(browser) else error.split(":")[0]})
+
+        attempt("first sign-in")
+        attempt("second sign-in (cached keys)")
+        lab.provider.rotate_key("netlab-op-2")
+        attempt("after rotation, within the refetch interval")
+        lab.clock.advance(JWKS_REFETCH_MIN_S)
+        attempt("after rotation, interval passed: unknown kid, refetch")
+    return rows
