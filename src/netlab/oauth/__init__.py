@@ -50,5 +50,6 @@ __all__ = [
     "decode_jwt_unverified", "defences_without", "flow_sequence_mermaid", "format_hops",
     "format_rows", "gis_sequence_mermaid", "hop_rows", "jwks_rotation", "new_code_verifier", "oauth_lab",
     "pkce_challenge", "plot_sequence", "run_attack", "run_attacks", "run_flow",
-    "sender_lab", "sequence_mermaid", "stolen_token_table", "tamper_payload", "token_leaks", "validate_id_token",
+    "sender_lab", "sequence_mermaid", "stolen_token_table", "tamper_payload", "token_leaks",
+    "validate_id_token",
 ]

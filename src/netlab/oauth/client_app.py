@@ -23,8 +23,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from netlab.oauth._http import USER_AGENT_PREFIX, Request, Response, error_response
 from netlab.oauth.browser import Exchange, record
 from netlab.oauth.defences import DEFAULT_ON
-from netlab.oauth.idtoken import ID_TOKEN_CHECKS, IdTokenError, decode_jwt_unverified, \
-    validate_id_token
+from netlab.oauth.idtoken import ID_TOKEN_CHECKS, IdTokenError, decode_jwt_unverified, validate_id_token
 from netlab.oauth.models import Clock
 from netlab.oauth.pkce import new_code_verifier, random_token
 

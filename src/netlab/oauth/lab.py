@@ -37,6 +37,7 @@ MALLORY_UNVERIFIED = User("user-6667", "mallory2", "mallory's other password", "
 Defences = Annotated[Collection[str] | None, Field()]
 
 
+@result
 @dataclass
 class OAuthLab:
     """Everything one run needs: the services, their shared clock and the trace of every hop."""

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from netlab._validate import Seed, public
+from netlab._validate import Seed, public, result
 from netlab.oauth._http import USER_AGENT_PREFIX, Service
 from netlab.oauth.defences import DEFAULT_ON
 from netlab.oauth.dpop import DPoPKey
@@ -64,6 +64,7 @@ def _self_signed(name: str, folder: Path, *, server: bool) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+@result
 @dataclass
 class SenderLab:
     """Provider and resource server over HTTPS, and what the two clients hold."""

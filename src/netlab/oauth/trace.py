@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+from netlab._validate import public, result
 
 #: The parameters worth showing in a trace, in the order they are shown.
 SHOWN_PARAMS = (
@@ -23,6 +28,7 @@ FRONT = "front"
 BACK = "back"
 
 
+@result
 @dataclass
 class Hop:
     """One HTTP request and its response: who sent it to whom, and what mattered in it."""
@@ -73,6 +79,7 @@ def shorten(value: str, width: int = 8) -> str:
     return value if len(value) <= width + 1 else value[:width] + "…"
 
 
+@result
 @dataclass
 class Trace:
     """The hops of one run, in the order the servers received them (thread safe)."""
@@ -120,14 +127,33 @@ class Trace:
             return list(self.hops[mark:])
 
 
-def hop_rows(hops: list[Hop], width: int = 8) -> list[tuple[str, ...]]:
+def _hops(value: Any) -> Any:
+    if not isinstance(value, list) or not all(isinstance(h, Hop) for h in value):
+        raise ValueError("must be a list of Hop records (a Trace's hops)")
+    return value
+
+
+def _trace(value: Any) -> Any:
+    if not isinstance(value, Trace):
+        raise ValueError("must be a Trace")
+    return value
+
+
+Hops = Annotated[Any, AfterValidator(_hops)]
+TraceArg = Annotated[Any, AfterValidator(_trace)]
+Width = Annotated[int, Field(ge=1, le=200)]
+
+
+@public
+def hop_rows(hops: Hops, width: Width = 8) -> list[tuple[str, ...]]:
     """Return one printable row per hop: #, channel, from → to, request, parameters, response."""
     return [(str(h.index), h.channel, f"{h.src} → {h.dst}", f"{h.method} {h.path}",
              (h.params_text(width) + (f" [{h.auth}]" if h.auth else "")).strip(),
              h.response_text(width)) for h in hops]
 
 
-def format_hops(hops: list[Hop], width: int = 8) -> str:
+@public
+def format_hops(hops: Hops, width: Width = 8) -> str:
     """Return the hops as text, two lines each: the request, then the response."""
     lines = []
     for hop in hops:
@@ -140,10 +166,12 @@ def format_hops(hops: list[Hop], width: int = 8) -> str:
 
 _PARTICIPANTS = {"browser": "Browser (user agent)", "client": "Client (web app backend)",
                  "provider": "Authorization server / OpenID Provider",
-                 "resource": "Resource server"}
+                 "resource": "Resource server", "mallory-browser": "Mallory's browser",
+                 "attacker": "Attacker"}
 
 
-def sequence_mermaid(trace: Trace, hops: list[Hop] | None = None) -> str:
+@public
+def sequence_mermaid(trace: TraceArg, hops: Hops | None = None) -> str:
     """Return a mermaid sequence diagram: each request, and each response when it was sent."""
     chosen = {id(h) for h in (trace.hops if hops is None else hops)}
     events = [(kind, hop) for kind, hop in trace.events if id(hop) in chosen]
