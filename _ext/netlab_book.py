@@ -15,6 +15,9 @@
 from __future__ import annotations
 
 import importlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +27,86 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-QUESTION_KEYS = {"id", "ko", "en", "answer", "follow_ups", "answer_ko", "difficulty", "tags",
-                 "section", "lab"}
+# The question schema (chapters/questions/*.yml): the keys every question has, and
+# the metadata the practice page, the Anki deck and the chapter links use.
 REQUIRED_KEYS = {"id", "ko", "en", "answer"}
+METADATA_KEYS = ("difficulty", "tags", "section")
+QUESTION_KEYS = REQUIRED_KEYS | {"follow_ups", "answer_ko", "lab", *METADATA_KEYS}
+# While chapter files are being given their metadata, ``difficulty``, ``tags`` and
+# ``section`` are checked when present but may be missing. Set this to True once
+# every file has them (tests/test_book.py lists the files that do not yet): from
+# then on every question needs ``difficulty`` and ``tags``, and every top-level
+# question its ``section`` (follow-ups inherit their parent's).
+REQUIRE_METADATA = False
+DIFFICULTIES = {1: "junior", 2: "mid", 3: "senior"}
+MAX_TAGS = 4
+KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 FENCE = "``````"
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    """Load a question file and check its schema; raise ValueError naming the problem."""
+@dataclass(frozen=True)
+class Entry:
+    """One question of a file, in reading order, with what it inherits from its chain."""
+
+    question: dict[str, Any]
+    parent: str | None  # id of the question it follows up, None at the top level
+    depth: int  # 0 for a top-level question
+    section: str | None  # its own ``section`` or the nearest ancestor's
+    label: str  # Q3, Q3.1, Q3.1.2 ...
+
+
+def walk_questions(questions: list[dict[str, Any]]) -> Iterator[Entry]:
+    """Every question of a loaded file, depth first, as an interviewer asks them."""
+
+    def walk(items: list[dict[str, Any]], parent: Entry | None) -> Iterator[Entry]:
+        for number, q in enumerate(items, start=1):
+            entry = Entry(q, parent.question["id"] if parent else None,
+                          parent.depth + 1 if parent else 0,
+                          q.get("section") or (parent.section if parent else None),
+                          f"{parent.label}.{number}" if parent else f"Q{number}")
+            yield entry
+            yield from walk(q.get("follow_ups") or [], entry)
+
+    yield from walk(questions, None)
+
+
+def missing_metadata(questions: list[dict[str, Any]]) -> list[str]:
+    """Where a loaded file still lacks metadata: ``"<id>: difficulty, tags"`` per question."""
+    gaps = []
+    for entry in walk_questions(questions):
+        wanted = ["difficulty", "tags"] + (["section"] if entry.depth == 0 else [])
+        absent = [key for key in wanted if key not in entry.question]
+        if absent:
+            gaps.append(f"{entry.question['id']}: {', '.join(absent)}")
+    return gaps
+
+
+def _check_metadata(q: dict[str, Any], where: str) -> None:
+    """The optional keys, checked whenever they are present."""
+    if "difficulty" in q and (type(q["difficulty"]) is not int or q["difficulty"] not in DIFFICULTIES):
+        raise ValueError(f"{where}.difficulty must be 1 (junior), 2 (mid) or 3 (senior), "
+                         f"got {q['difficulty']!r}")
+    if "tags" in q:
+        tags = q["tags"]
+        if (not isinstance(tags, list) or not 1 <= len(tags) <= MAX_TAGS
+                or not all(isinstance(t, str) and KEBAB.fullmatch(t) for t in tags)
+                or len(set(tags)) != len(tags)):
+            raise ValueError(f"{where}.tags must be a list of 1-{MAX_TAGS} different kebab-case "
+                             f"tags, got {tags!r}")
+    for key in ("section", "lab"):
+        if key in q and not (isinstance(q[key], str) and KEBAB.fullmatch(q[key])):
+            raise ValueError(f"{where}.{key} must be a section label in kebab-case, got {q[key]!r}")
+    if "answer_ko" in q and not (isinstance(q["answer_ko"], str) and HANGUL.search(q["answer_ko"])):
+        raise ValueError(f"{where}.answer_ko must be a non-empty string in Korean")
+
+
+def load_questions(path: Path, *, require_metadata: bool | None = None) -> list[dict[str, Any]]:
+    """Load a question file and check its schema; raise ValueError naming the problem.
+
+    ``require_metadata`` (default: ``REQUIRE_METADATA``) makes ``difficulty``,
+    ``tags`` and, on top-level questions, ``section`` mandatory.
+    """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, list) or not data:
         raise ValueError(f"{path.name}: expected a non-empty list of questions")
@@ -48,14 +123,24 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
         for key in REQUIRED_KEYS:
             if not isinstance(q[key], str) or not q[key].strip():
                 raise ValueError(f"{path.name}: {where}.{key} must be a non-empty string")
+        if not KEBAB.fullmatch(q["id"]):
+            raise ValueError(f"{path.name}: {where}.id must be kebab-case, got {q['id']!r}")
         if q["id"] in seen:
             raise ValueError(f"{path.name}: duplicate id {q['id']!r}")
         seen.add(q["id"])
-        for i, child in enumerate(q.get("follow_ups") or []):
+        _check_metadata(q, f"{path.name}: {where} ({q['id']})")
+        follow_ups = q.get("follow_ups")
+        if follow_ups is not None and not isinstance(follow_ups, list):
+            raise ValueError(f"{path.name}: {where}.follow_ups must be a list")
+        for i, child in enumerate(follow_ups or []):
             check(child, f"{where}.follow_ups[{i}]")
 
     for i, question in enumerate(data):
         check(question, f"question[{i}]")
+    if REQUIRE_METADATA if require_metadata is None else require_metadata:
+        gaps = missing_metadata(data)
+        if gaps:
+            raise ValueError(f"{path.name}: metadata missing: {'; '.join(gaps)}")
     return data
 
 
@@ -84,11 +169,34 @@ class InterviewQuestions(SphinxDirective):
                               ids=[f"iq-{q['id']}"])
         prefix = f"**{label}.**" if depth == 0 else f"**↳ {label}** (꼬리 질문 · follow-up)"
         lines = [f"{prefix} {q['ko'].strip()}", "", f"*{q['en'].strip()}*", "",
-                 f"{FENCE}{{dropdown}} 답 · Answer", *q["answer"].rstrip().splitlines(), FENCE]
+                 f"{FENCE}{{dropdown}} 답 · Answer", *answer_markdown(q), FENCE]
         self.state.nested_parse(StringList(lines, source=source), self.content_offset, box)
         for i, child in enumerate(q.get("follow_ups") or [], start=1):
             box += self._render(child, f"{label}.{i}", depth + 1, source)
         return box
+
+
+def answer_markdown(q: dict[str, Any]) -> list[str]:
+    """MyST lines of a question's answer: English, Korean if given, then its metadata.
+
+    The section and lab are ``{ref}`` roles, so a label that does not exist is a
+    build warning (an error under ``-W``), and each link goes to that anchor.
+    """
+    lines = q["answer"].rstrip().splitlines()
+    if q.get("answer_ko"):
+        lines += ["", "**한국어 답변 · In Korean**", "", *q["answer_ko"].rstrip().splitlines()]
+    facts = []
+    if "difficulty" in q:
+        facts.append(f"난이도 · Level: {q['difficulty']} ({DIFFICULTIES[q['difficulty']]})")
+    if q.get("tags"):
+        facts.append("태그 · Tags: " + ", ".join(f"`{tag}`" for tag in q["tags"]))
+    if q.get("section"):
+        facts.append(f"설명 · Explained in: {{ref}}`{q['section']}`")
+    if q.get("lab"):
+        facts.append(f"실습 · Lab: {{ref}}`{q['lab']}`")
+    if facts:
+        lines += ["", " · ".join(facts)]
+    return lines
 
 
 class MermaidFrom(SphinxDirective):

@@ -13,12 +13,19 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
-from netlab_book import load_questions  # noqa: E402
+from netlab_book import (  # noqa: E402
+    REQUIRE_METADATA,
+    load_questions,
+    missing_metadata,
+    walk_questions,
+)
 
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 LABS = sorted((ROOT / "labs").glob("*.ipynb"))
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md"))
+QUESTION_FILES = sorted((ROOT / "chapters" / "questions").glob("*.yml"))
+FIXTURE_QUESTIONS = ROOT / "tests" / "data" / "book" / "chapters" / "questions" / "99-fixture.yml"
 CHAPTER_SECTIONS = ["## In one minute", "## What the notes say, precisely", "## Labs",
                     "## Interview questions", "## Key numbers", "## Further reading"]
 
@@ -196,3 +203,78 @@ def test_drill_page_rehearses_every_chapters_questions() -> None:
     for path in sorted((ROOT / "chapters" / "questions").glob("*.yml")):
         assert f"```{{interview-questions}} {path.name}" in drill, f"drill.md lacks {path.name}"
     assert "drill" in TOC_FILES
+
+
+# --- question metadata (difficulty, tags, section, lab, answer_ko) ------------------------------
+
+def test_question_schema_reads_every_key() -> None:
+    questions = load_questions(FIXTURE_QUESTIONS)
+    entries = list(walk_questions(questions))
+    assert [e.label for e in entries] == ["Q1", "Q1.1", "Q1.1.1", "Q1.1.1.1", "Q2", "Q3"]
+    assert [e.depth for e in entries] == [0, 1, 2, 3, 0, 0]
+    # A follow-up inherits its parent's section unless it names its own.
+    assert [e.section for e in entries] == ["fx-open", "fx-open", "fx-open", "fx-close",
+                                           "fx-close", None]
+    assert entries[2].parent == "fx-why-three"
+    assert missing_metadata(questions) == ["fx-no-metadata: difficulty, tags, section"]
+    with pytest.raises(ValueError, match="fx-no-metadata: difficulty, tags, section"):
+        load_questions(FIXTURE_QUESTIONS, require_metadata=True)
+
+
+BAD_METADATA = {
+    "difficulty 4": ("difficulty: 1", "difficulty: 4", "difficulty must be 1"),
+    "difficulty as text": ("difficulty: 1", "difficulty: '1'", "difficulty must be 1"),
+    "difficulty true": ("difficulty: 1", "difficulty: true", "difficulty must be 1"),
+    "no tags": ("tags: [handshake]", "tags: []", "tags must be a list of 1-4"),
+    "five tags": ("tags: [handshake]", "tags: [a, b, c, d, e]", "tags must be a list of 1-4"),
+    "tag in capitals": ("tags: [handshake]", "tags: [Handshake]", "tags must be a list"),
+    "tag twice": ("tags: [handshake]", "tags: [handshake, handshake]", "tags must be a list"),
+    "section with a space": ("section: fx-open", "section: fx open", "section must be"),
+    "lab as a list": ("lab: fx-lab-step-1", "lab: [fx-lab-step-1]", "lab must be"),
+    "answer_ko in English": ("클라이언트가 SYN을 보내고, 서버가 SYN-ACK으로 답하고, "
+                             "클라이언트가 ACK을 보냅니다.",
+                             "The client sends a SYN, the server answers, the client sends an ACK",
+                             "answer_ko must be"),
+    "id not kebab-case": ("id: fx-handshake", "id: fx_handshake", "id must be kebab-case"),
+    "unknown key": ("difficulty: 1", "difficulty: 1\n  level: 1", "unknown \\['level'\\]"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_METADATA, ids=list(BAD_METADATA))
+def test_question_schema_refuses_bad_metadata(case: str, tmp_path: Path) -> None:
+    old, new, message = BAD_METADATA[case]
+    text = FIXTURE_QUESTIONS.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "99-bad.yml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_questions(bad)
+
+
+def test_question_metadata_is_complete() -> None:
+    """Lists the question files that still lack metadata; fails once it is required."""
+    gaps = {path.name: missing_metadata(load_questions(path, require_metadata=False))
+            for path in QUESTION_FILES}
+    lacking = {name: len(g) for name, g in gaps.items() if g}
+    if lacking and not REQUIRE_METADATA:
+        pytest.skip("questions without difficulty/tags/section, per file: "
+                    + ", ".join(f"{name} {n}" for name, n in sorted(lacking.items())))
+    assert not lacking, {name: g for name, g in gaps.items() if g}
+
+
+def _labels() -> set[str]:
+    """Every MyST target ``(label)=`` written in a chapter, a lab or a top-level page."""
+    texts = [p.read_text(encoding="utf-8") for p in [*ROOT.glob("*.md"), *CHAPTERS]]
+    for lab in LABS:
+        nb = json.loads(lab.read_text(encoding="utf-8"))
+        texts += ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    return {m for text in texts for m in re.findall(r"^\(([^)\s]+)\)=\s*$", text, re.M)}
+
+
+def test_question_sections_and_labs_exist() -> None:
+    """Fast form of what the strict build enforces: each section and lab label exists."""
+    labels = _labels()
+    dangling = [f"{path.name}: {e.question['id']} -> {e.question[key]}"
+                for path in QUESTION_FILES for e in walk_questions(load_questions(path))
+                for key in ("section", "lab") if key in e.question and e.question[key] not in labels]
+    assert not dangling, dangling

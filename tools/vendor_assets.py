@@ -9,7 +9,8 @@ page whole, the book serves its own copies of:
   (``sre``) and source maps;
 * require.js and the Jupyter widgets HTML manager (stored widget states), with
   the icon fonts it loads and ``tools/site_js/widgets-setup.js``, which tells it
-  where they are and lets widget labels use MathJax 3.
+  where they are and lets widget labels use MathJax 3;
+* ts-fsrs (the practice page's spaced-repetition scheduler): its UMD build.
 
 They come from the npm registry through ``package.json`` and the lock file
 (``npm ci`` in ``make env``), are never committed, and land in
@@ -68,6 +69,9 @@ ASSETS = (
     Asset("@jupyter-widgets/html-manager", "dist", "html-manager",
           ("embed-amd.js", "*.woff2", "*.woff")),
     Asset(None, "", "html-manager", ("widgets-setup.js",)),
+    # The practice page's scheduler; the UMD build, as a classic script also runs from file://.
+    Asset("ts-fsrs", "dist", "ts-fsrs", ("index.umd.js",)),
+    Asset("ts-fsrs", "", "ts-fsrs", ("LICENSE",)),
 )
 
 

@@ -125,11 +125,10 @@ def _wrap(func: F, name: str) -> F:
     if inspect.iscoroutinefunction(func):
         @functools.wraps(func)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                coro = validated(*args, **kwargs)
+            try:  # pydantic checks a coroutine function's arguments when it is awaited
+                return await validated(*args, **kwargs)
             except ValidationError as exc:
                 raise ArgumentError(_message(name, exc, names)) from None
-            return await coro
 
         wrapper: Any = async_wrapper
     else:

@@ -52,7 +52,8 @@ def test_bdp_sweep_matches_min_window_over_rtt_and_rate() -> None:
 def test_format_rows_prints_one_line_per_row() -> None:
     rows = mathis_check((0.01,), loss_events=20)
     text = format_rows(rows)
-    assert text.splitlines()[1].startswith("reno") and "1.00%" in text
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(rows) and lines[2].startswith("reno") and "1.00%" in text
     with pytest.raises(ValueError, match="unit must be one of"):
         format_rows(rows, unit="bytes")
 

@@ -1,12 +1,10 @@
-"""The path's pieces on their own: the drop-tail bottleneck and the restartable timer."""
+"""The path's pieces on their own: the drop-tail bottleneck and its loss models."""
 
 from __future__ import annotations
 
 import random
 
-import simpy
-
-from netlab.congestion.path import Bottleneck, LazyTimer, PathConfig
+from netlab.congestion.path import Bottleneck, PathConfig
 
 
 def test_bottleneck_serializes_and_drops_when_the_queue_is_full() -> None:
@@ -31,18 +29,3 @@ def test_periodic_loss_drops_exactly_every_nth_segment() -> None:
     flow = Flow()
     assert [link.random_drop(flow) for _ in range(8)] == [False, False, False, True] * 2
 
-
-def test_lazy_timer_fires_once_at_the_latest_deadline_and_can_be_stopped() -> None:
-    env = simpy.Environment()
-    fired: list[float] = []
-    timer = LazyTimer(env, lambda: fired.append(env.now))
-    timer.arm(1.0)
-    env.run(until=0.5)
-    timer.arm(1.0)  # restarted at 0.5: now due at 1.5
-    env.run(until=3.0)
-    assert fired == [1.5] and not timer.running
-    timer.arm(0.2)  # due at 3.2, stopped at 3.1: never fires
-    env.run(until=3.1)
-    timer.stop()
-    env.run(until=5.0)
-    assert fired == [1.5]

@@ -1,11 +1,11 @@
 import pytest
 
-from netlab.quic import https_over_tcp, make_test_pki, tls_messages
+from netlab.quic import https_over_tcp, localhost_ca, tls_messages
 
 
 @pytest.fixture(scope="module")
 def pki():
-    return make_test_pki()
+    return localhost_ca()
 
 
 def test_tls13_over_tcp_needs_two_round_trips(pki):

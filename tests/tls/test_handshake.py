@@ -91,7 +91,7 @@ def test_empty_or_bad_server_name_rejected(name):
 
 
 def test_bad_pki_trust_and_alpn_rejected():
-    with pytest.raises(ValueError, match="pki must be a TestPKI"):
+    with pytest.raises(ValueError, match="pki must be a TestCA"):
         handshake("1.3", pki="not a pki")
     with pytest.raises(ValueError, match="trust_pem must be PEM text"):
         handshake("1.3", trust_pem="nothing here")

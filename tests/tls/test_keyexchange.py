@@ -4,7 +4,7 @@ import pytest
 
 from netlab.tls import (
     attack_recorded_rsa_session,
-    make_pki,
+    make_test_ca,
     master_secret_tls12,
     rsa_key_transport,
     x25519_exchange,
@@ -20,7 +20,7 @@ def test_x25519_both_sides_agree_and_are_seeded():
 
 
 def test_rsa_key_transport_shapes():
-    pki = make_pki()
+    pki = make_test_ca(key_type="rsa")
     session = rsa_key_transport(pki.server.key, seed=7)
     assert len(session.premaster_secret) == 48
     assert session.premaster_secret[:2] == b"\x03\x03"  # client_version, RFC 5246 §7.4.7.1
@@ -29,10 +29,10 @@ def test_rsa_key_transport_shapes():
 
 
 def test_stolen_rsa_key_decrypts_recorded_session():
-    pki = make_pki()
+    pki = make_test_ca(key_type="rsa")
     session = rsa_key_transport(pki.server.key, seed=7)
     assert attack_recorded_rsa_session(session, pki.server.key) == session.master_secret
-    wrong = make_pki().server.key
+    wrong = make_test_ca(key_type="rsa").server.key
     assert attack_recorded_rsa_session(session, wrong) != session.master_secret
 
 
@@ -47,13 +47,13 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="seed must be >= 0"):
         x25519_exchange(-1)
     with pytest.raises(ValueError, match="server_key must be an RSA private key"):
-        rsa_key_transport(make_pki(key_type="ed25519").server.key)
+        rsa_key_transport(make_test_ca(key_type="ed25519").server.key)
     with pytest.raises(ValueError, match="client_random must be 32 bytes"):
         master_secret_tls12(b"x" * 48, b"short", bytes(32))
 
 
 def test_implicit_rejection_of_any_length_is_a_miss_not_an_error(monkeypatch):
-    right, wrong = make_pki().server.key, make_pki().server.key
+    right, wrong = make_test_ca(key_type="rsa").server.key, make_test_ca(key_type="rsa").server.key
     session = rsa_key_transport(right, seed=1)
     for length in (0, 1, 47, 49):  # what a wrong key's implicit rejection may hand back
         monkeypatch.setattr(type(wrong), "decrypt", lambda self, c, p, n=length: b"\x03" * n)
@@ -61,7 +61,7 @@ def test_implicit_rejection_of_any_length_is_a_miss_not_an_error(monkeypatch):
 
 
 def test_wrong_key_never_recovers_the_session():
-    right, wrong = make_pki().server.key, make_pki().server.key
+    right, wrong = make_test_ca(key_type="rsa").server.key, make_test_ca(key_type="rsa").server.key
     for seed in range(20):  # 20 ciphertexts: both padding failure and implicit rejection occur
         session = rsa_key_transport(right, seed=seed)
         assert attack_recorded_rsa_session(session, wrong) != session.master_secret

@@ -27,10 +27,8 @@ from netlab.congestion.checks import (
 from netlab.congestion.diagrams import Phase, next_phase, phase_diagram_mermaid
 from netlab.congestion.loopback import (
     SlowReaderResult,
-    TcpInfo,
     slow_reader_experiment,
     small_buffer_pair,
-    tcp_info,
 )
 from netlab.congestion.models import (
     MATHIS_C,
@@ -61,11 +59,11 @@ from netlab.congestion.trace import EVENT_KINDS, Trace, TraceEvent, TraceSample
 
 __all__ = [
     "CUBIC_ALPHA", "CUBIC_BETA", "CUBIC_C", "CUBIC_TOLERANCE", "EVENT_KINDS", "MATHIS_C",
-    "MATHIS_TOLERANCE", "BdpRow", "ModelRow", "Phase", "SlowReaderResult", "TcpInfo",
+    "MATHIS_TOLERANCE", "BdpRow", "ModelRow", "Phase", "SlowReaderResult",
     "bdp_sweep", "cubic_check", "format_events", "format_rows", "mathis_check",
     "next_phase", "phase_diagram_mermaid", "plot_bdp", "plot_cwnd", "plot_flow_control",
     "plot_model_check", "congestion_summary", "flow_control_summary", "model_point_summary",
-    "window_by_round", "slow_reader_experiment", "small_buffer_pair", "tcp_info",
+    "window_by_round", "slow_reader_experiment", "small_buffer_pair",
     "CongestionControl", "Cubic", "Reno", "RtoEstimator", "SharedTrace", "Trace",
     "TraceEvent", "TraceSample", "algorithm_names", "bdp_bytes",
     "cubic_average_window_segments", "cubic_is_reno_friendly", "cubic_k_s",

@@ -15,6 +15,7 @@ from netlab.congestion.models import (
     mathis_window_segments,
     window_limited_goodput_bps,
 )
+from netlab.tables import format_table
 
 #: The tolerance the simulator is held to against each model (ratio within 1 ± this).
 MATHIS_TOLERANCE = 0.15
@@ -122,10 +123,8 @@ def format_rows(rows: Sequence[ModelRow], *, unit: str = "Mbit/s") -> str:
     """A small fixed-width table of model rows (goodput rows in Mbit/s, windows in segments)."""
     check_choice("unit", unit, ("Mbit/s", "segments"))
     scale = 1e6 if unit == "Mbit/s" else 1.0
-    lines = [f"{'algorithm':<9} {'rtt_s':>6} {'loss':>7} {'simulated':>10} {'model':>10} "
-             f"{'ratio':>6}  region   ({unit})"]
-    for r in rows:
-        lines.append(f"{r.algorithm:<9} {r.rtt_s:>6.3f} {r.loss_rate:>7.2%} "
-                     f"{r.simulated / scale:>10.2f} {r.model / scale:>10.2f} "
-                     f"{r.ratio:>6.2f}  {r.region}")
-    return "\n".join(lines)
+    table = [(r.algorithm, r.rtt_s, r.loss_rate, r.simulated / scale, r.model / scale, r.ratio,
+              r.region) for r in rows]
+    return format_table(table, ("algorithm", "rtt_s", "loss", f"simulated ({unit})",
+                                f"model ({unit})", "ratio", "region"),
+                        floatfmt=("g", ".3f", ".2%", ".2f", ".2f", ".2f", "g"))

@@ -12,46 +12,15 @@ import hashlib
 import random
 import selectors
 import socket
-import struct
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 
 from netlab._check import check_int, check_positive, check_seed
+from netlab.tcpinfo import TcpInfo, tcp_info
 
 LOOPBACK = "127.0.0.1"
-
-# Offsets in Linux's struct tcp_info (include/uapi/linux/tcp.h); there is no library
-# for it, and only these fields are read.
-_TCPI_PROBES = 3       # __u8  tcpi_probes: zero-window probes sent without an answer
-_TCPI_BACKOFF = 4      # __u8  tcpi_backoff
-_TCPI_SND_WND = 228    # __u32 tcpi_snd_wnd: the window the peer last advertised (Linux 5.4+)
-_TCP_INFO_LEN = 232
-
-
-@dataclass(frozen=True, slots=True)
-class TcpInfo:
-    """The few TCP_INFO fields the flow-control lab reads."""
-
-    probes: int
-    backoff: int
-    snd_wnd_bytes: int
-
-
-def tcp_info(sock: socket.socket) -> TcpInfo | None:
-    """Read TCP_INFO from a connected socket, or None where the kernel lacks the fields."""
-    if not isinstance(sock, socket.socket):
-        raise ValueError(f"sock must be a socket.socket, got {type(sock).__name__}")
-    if not sys.platform.startswith("linux") or not hasattr(socket, "TCP_INFO"):
-        return None
-    raw = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
-    if len(raw) < _TCP_INFO_LEN:
-        return None
-    return TcpInfo(probes=raw[_TCPI_PROBES], backoff=raw[_TCPI_BACKOFF],
-                   snd_wnd_bytes=struct.unpack_from("I", raw, _TCPI_SND_WND)[0])
-
 
 @contextmanager
 def small_buffer_pair(*, rcvbuf_bytes: int, sndbuf_bytes: int,
@@ -131,7 +100,7 @@ def slow_reader_experiment(*, rcvbuf_bytes: int = 16384, sndbuf_bytes: int = 163
         # Phase 1: the reader pauses; the sender writes until the kernel blocks it.
         sent = _write_until_blocked(sender, data, 0, pause_s, deadline)
         written_before_block = sent
-        info = tcp_info(sender)
+        info = tcp_info(sender)  # probes, backoff and snd_wnd (the peer's window) matter here
         # Phase 2: the reader drains while the sender finishes.
         digest = hashlib.sha256()
         received = recv_calls = 0

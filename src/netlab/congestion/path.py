@@ -1,14 +1,11 @@
-"""The pieces of the simulated path: configs, the bottleneck link and a restartable timer."""
+"""The pieces of the simulated path: configs and the bottleneck link (timers: netlab.sim)."""
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
-
-import simpy
 
 
 class _CountsData(Protocol):
@@ -81,41 +78,3 @@ class Bottleneck:
         self.departures.append(departure)
         return departure
 
-
-class LazyTimer:
-    """A restartable timer on simpy events: re-arming moves a deadline, no cancelling."""
-
-    def __init__(self, env: simpy.Environment, fire: Callable[[], None]) -> None:
-        self.env = env
-        self.fire = fire
-        self.deadline: float | None = None
-        self._next_check: float | None = None
-
-    def arm(self, delay_s: float) -> None:
-        """(Re)start the timer to fire ``delay_s`` from now."""
-        self.deadline = self.env.now + delay_s
-        if self._next_check is None or self._next_check > self.deadline + 1e-12:
-            self._next_check = self.deadline
-            ev = self.env.timeout(delay_s)
-            ev.callbacks.append(self._check)
-
-    def stop(self) -> None:
-        """Stop the timer; a pending check will find nothing to do."""
-        self.deadline = None
-
-    @property
-    def running(self) -> bool:
-        """True while the timer is armed."""
-        return self.deadline is not None
-
-    def _check(self, _ev: simpy.Event) -> None:
-        now = self.env.now
-        if self._next_check is not None and self._next_check <= now + 1e-12:
-            self._next_check = None
-        if self.deadline is None:
-            return
-        if self.deadline > now + 1e-9:
-            self.arm(self.deadline - now)
-            return
-        self.deadline = None
-        self.fire()

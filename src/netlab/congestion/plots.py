@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from netlab._check import check_float, check_int
 from netlab.congestion.checks import BdpRow, ModelRow
 from netlab.congestion.trace import EVENT_KINDS, Trace
+from netlab.tables import format_table
 
 
 def _check_traces(traces: Sequence[Trace]) -> None:
@@ -108,4 +109,5 @@ def format_events(trace: Trace, *, kinds: Sequence[str] = EVENT_KINDS,
         if kind not in EVENT_KINDS:
             raise ValueError(f"kinds must be among {list(EVENT_KINDS)}, got {kind!r}")
     chosen = [e for e in trace.events if e.kind in kinds and e.now >= start_s][:limit]
-    return "\n".join(f"{e.now:8.3f} s  {e.kind:<16} seq {e.seq}" for e in chosen)
+    return format_table([(e.now, e.kind, e.seq) for e in chosen], ("time_s", "event", "seq"),
+                        floatfmt=".3f")

@@ -17,9 +17,10 @@ import random
 import simpy
 
 from netlab.congestion.algorithms import CongestionControl, make_algorithm
-from netlab.congestion.path import Bottleneck, FlowConfig, LazyTimer, PathConfig
+from netlab.congestion.path import Bottleneck, FlowConfig, PathConfig
 from netlab.congestion.rto import RtoEstimator
 from netlab.congestion.trace import Trace, TraceEvent, TraceSample
+from netlab.sim import RestartableTimer
 
 #: RFC 6298 rule 2.5 allows an upper bound of at least 60 s on the RTO; the persist
 #: timer backs off to the same bound.
@@ -45,8 +46,8 @@ class _Flow:
         self.sent_at: dict[int, float] = {}
         self.retransmitted: set[int] = set()
         self.rto = RtoEstimator(min_rto_s=cfg.min_rto_s)
-        self.rto_timer = LazyTimer(env, self._on_rto)
-        self.persist_timer = LazyTimer(env, self._on_persist)
+        self.rto_timer = RestartableTimer(env, self._on_rto)
+        self.persist_timer = RestartableTimer(env, self._on_persist)
         self.persist_backoff = 1
         self.last_rtt_s: float | None = None
         # receiver

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from aioquic.asyncio.protocol import QuicConnectionProtocol
 from aioquic.asyncio.server import serve
@@ -26,9 +26,11 @@ from aioquic.quic.connection import QuicConnection
 from aioquic.quic.events import HandshakeCompleted, ProtocolNegotiated, QuicEvent
 from aioquic.quic.packet import QuicPacketType, pull_quic_header
 from aioquic.tls import SessionTicket
+from pydantic import Field
 
 from netlab._check import check_int, check_positive
-from netlab.quic.certs import TestPKI, make_test_pki
+from netlab._validate import public
+from netlab.testca import TestCA, make_test_ca
 
 LOOPBACK = "127.0.0.1"
 PACKET_NAMES = {QuicPacketType.INITIAL: "Initial", QuicPacketType.ZERO_RTT: "0-RTT",
@@ -225,12 +227,23 @@ class TicketStore:
         return self.tickets.pop(label, None) if self.single_use else self.tickets.get(label)
 
 
+@public
+def localhost_ca(*, padding_names: Annotated[int, Field(ge=0, le=2000)] = 0) -> TestCA:
+    """The site's test CA: an ECDSA P-256 root signing ``localhost`` + 127.0.0.1 directly.
+
+    ``padding_names`` extra DNS names make the certificate large enough for the server's
+    first flight to hit QUIC's anti-amplification limit (RFC 9000 §8.1).
+    """
+    return make_test_ca(("localhost",), ip_addresses=("127.0.0.1",), key_type="ecdsa-p256",
+                        intermediate=False, padding_names=padding_names)
+
+
 @dataclass
 class H3Server:
     """A running HTTP/3 server on 127.0.0.1: its port, trace, tickets and answered requests."""
 
     port: int
-    pki: TestPKI
+    pki: TestCA
     recorder: Recorder
     tickets: TicketStore
     handled: list[HandledRequest]
@@ -240,7 +253,7 @@ class H3Server:
 @asynccontextmanager
 async def h3_server(*, single_use_tickets: bool = True, padding_names: int = 0,
                     body_bytes: int = 1000, timeout_s: float = 5.0,
-                    pki: TestPKI | None = None,
+                    pki: TestCA | None = None,
                     tickets: TicketStore | None = None) -> AsyncIterator[H3Server]:
     """Run an HTTP/3 server on 127.0.0.1 (ephemeral port) until the block ends.
 
@@ -248,16 +261,18 @@ async def h3_server(*, single_use_tickets: bool = True, padding_names: int = 0,
     the same site (same certificate, same session-ticket store), as behind a load balancer.
     """
     check_int("body_bytes", body_bytes, min_value=1, max_value=1_000_000)
+    check_int("padding_names", padding_names, min_value=0, max_value=2000)
     check_positive("timeout_s", timeout_s)
-    if pki is not None and not isinstance(pki, TestPKI):
-        raise ValueError(f"pki must be a TestPKI, got {type(pki).__name__}")
+    if pki is not None and not isinstance(pki, TestCA):
+        raise ValueError(f"pki must be a TestCA, got {type(pki).__name__}")
     if tickets is not None and not isinstance(tickets, TicketStore):
         raise ValueError(f"tickets must be a TicketStore, got {type(tickets).__name__}")
-    pki = pki or make_test_pki(padding_names=padding_names)
+    pki = pki or localhost_ca(padding_names=padding_names)
     tickets = tickets or TicketStore(single_use=single_use_tickets)
     recorder, handled = Recorder(), []
     config = QuicConfiguration(is_client=False, alpn_protocols=H3_ALPN,
-                               certificate=pki.certificate, private_key=pki.private_key)
+                               certificate=pki.server.cert, private_key=pki.server.key,
+                               certificate_chain=list(pki.chain[1:]))
     factory = partial(_ServerProtocol, recorder=recorder, role="server", handled=handled,
                       body_bytes=body_bytes)
     server = await serve(LOOPBACK, 0, configuration=config, create_protocol=factory,
@@ -299,7 +314,7 @@ async def http3_get(server: H3Server, paths: list[str] | tuple[str, ...] = ("/",
     tickets: list[SessionTicket] = []
     config = QuicConfiguration(is_client=True, alpn_protocols=H3_ALPN, server_name="localhost",
                                session_ticket=ticket)
-    config.load_verify_locations(cadata=server.pki.ca_pem)
+    config.load_verify_locations(cadata=server.pki.trust_pem_bytes)  # aioquic wants bytes
     connection = QuicConnection(configuration=config, session_ticket_handler=tickets.append)
     loop = asyncio.get_running_loop()
     factory: Callable[[], _ClientProtocol] = partial(

@@ -9,6 +9,7 @@ from netlab.quic.h3 import h3_server, http3_get, run_sync
 from netlab.quic.hol import HolConfig, completion_table
 from netlab.quic.initial import initial_secrets
 from netlab.quic.trace import amplification, round_trips_before_request
+from netlab.tables import format_table
 
 
 def format_initial_secrets(dcid_hex: str) -> str:
@@ -31,7 +32,7 @@ def format_initial_secrets(dcid_hex: str) -> str:
 async def _amplification_run(padding_names: int) -> tuple[int, object, int]:
     async with h3_server(padding_names=padding_names) as server:
         exchange = await http3_get(server, ["/"])
-        return server.pki.certificate_bytes, amplification(exchange), round_trips_before_request(
+        return server.pki.server.der_size_bytes, amplification(exchange), round_trips_before_request(
             exchange)
 
 
@@ -52,11 +53,9 @@ def show_hol(loss_rate: float = 0.05, streams: int = 4, seed: int = 7) -> str:
     check_int("streams", streams, min_value=1, max_value=64)
     check_seed("seed", seed)
     rows = completion_table(HolConfig(streams=streams, loss_rate=loss_rate, seed=seed))
-    lines = [f"loss rate {loss_rate:.2f}, {streams} streams of 8 packets, seed {seed}",
-             "stream   TCP ms   QUIC ms"]
-    lines += [f"{s:>6} {tcp:>8.1f} {quic:>9.1f}" for s, tcp, quic in rows]
-    lines.append(f"{'mean':>6} {mean(r[1] for r in rows):>8.1f} {mean(r[2] for r in rows):>9.1f}")
-    return "\n".join(lines)
+    rows += [("mean", mean(r[1] for r in rows), mean(r[2] for r in rows))]
+    return (f"loss rate {loss_rate:.2f}, {streams} streams of 8 packets, seed {seed}\n"
+            + format_table(rows, ("stream", "TCP ms", "QUIC ms"), floatfmt=".1f"))
 
 
 def hol_sweep(loss_rates: list[float] | tuple[float, ...], *, streams: int = 8,

@@ -20,7 +20,8 @@ from scapy.packet import Raw
 
 from netlab._check import check_bytes, check_choice
 from netlab.loopback import tcp_pair
-from netlab.quic.certs import TestPKI, make_test_pki
+from netlab.quic.h3 import localhost_ca
+from netlab.testca import TestCA
 
 TLS_VERSIONS = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
 REQUEST = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -65,22 +66,22 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def _contexts(pki: TestPKI, version: ssl.TLSVersion,
+def _contexts(pki: TestCA, version: ssl.TLSVersion,
               folder: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    (folder / "cert.pem").write_bytes(pki.certificate_pem)
-    (folder / "key.pem").write_bytes(pki.key_pem)
+    (folder / "cert.pem").write_text(pki.chain_pem)
+    (folder / "key.pem").write_text(pki.server.key_pem)
     server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server.load_cert_chain(folder / "cert.pem", folder / "key.pem")
-    client = ssl.create_default_context(cadata=pki.ca_pem.decode())
+    client = ssl.create_default_context(cadata=pki.trust_pem)  # ssl wants str
     for ctx in (server, client):
         ctx.minimum_version = ctx.maximum_version = version
     return client, server
 
 
-def https_over_tcp(tls_version: str = "1.3", *, pki: TestPKI | None = None) -> TcpTlsExchange:
+def https_over_tcp(tls_version: str = "1.3", *, pki: TestCA | None = None) -> TcpTlsExchange:
     """Connect over TCP, run TLS ``tls_version`` flight by flight, send a GET; count round trips."""
     check_choice("tls_version", tls_version, tuple(TLS_VERSIONS))
-    pki = pki or make_test_pki()
+    pki = pki or localhost_ca()
     with tempfile.TemporaryDirectory() as tmp, tcp_pair() as (client_sock, server_sock):
         client_ctx, server_ctx = _contexts(pki, TLS_VERSIONS[tls_version], Path(tmp))
         flights = [("client", "SYN"), ("server", "SYN-ACK")]  # what connect() waited for

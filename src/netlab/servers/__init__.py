@@ -31,7 +31,6 @@ from netlab.servers.load import (
     RequestRecord,
     Snapshot,
     run_load,
-    tcp_total_retrans,
 )
 from netlab.servers.model import (
     ModelConfig,
@@ -66,6 +65,6 @@ __all__ = [
     "measure_saturation", "model_blocking", "model_knee", "ModelConfig", "ModelRecord",
     "ModelTrace", "open_fd_count", "plot_knee", "plot_load_sweep", "Reply", "RequestRecord",
     "rss_bytes", "run_load", "saturation_rate_per_s", "saturation_table", "SaturationResult",
-    "ServerStats", "show_idle", "show_model", "show_saturation", "simulate", "Snapshot", "tcp_total_retrans",
+    "ServerStats", "show_idle", "show_model", "show_saturation", "simulate", "Snapshot",
     "thread_count", "ThreadPoolServer",
 ]

@@ -13,7 +13,6 @@ import errno
 import math
 import selectors
 import socket
-import struct
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import h11
 
 from netlab._check import check_float, check_int
 from netlab.servers.common import ServerStats, ensure_fd_limit, rss_bytes, thread_count
+from netlab.tcpinfo import tcp_info
 
 _TICK_S = 0.005  # longest wait in select() before the clients' timers are checked again
 
@@ -129,20 +129,10 @@ class LoadReport:
         return latencies[rank - 1]
 
 
-_TCPI_TOTAL_RETRANS = struct.Struct("=I")  # u32 at offset 100 of Linux's struct tcp_info
-_TCPI_TOTAL_RETRANS_OFFSET = 100
-
-
-def tcp_total_retrans(sock: socket.socket) -> int:
-    """Segments this TCP socket has retransmitted so far (Linux ``TCP_INFO``), else 0."""
-    if not isinstance(sock, socket.socket):
-        raise ValueError(f"sock must be a socket.socket, got {type(sock).__name__}")
-    if not hasattr(socket, "TCP_INFO"):
-        return 0
-    info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
-    if len(info) < _TCPI_TOTAL_RETRANS_OFFSET + 4:
-        return 0
-    return _TCPI_TOTAL_RETRANS.unpack_from(info, _TCPI_TOTAL_RETRANS_OFFSET)[0]
+def _total_retrans(sock: socket.socket) -> int:
+    """Segments this socket has retransmitted so far (Linux TCP_INFO), 0 where unknown."""
+    info = tcp_info(sock)
+    return 0 if info is None or info.total_retrans is None else info.total_retrans
 
 
 class _Client:
@@ -318,7 +308,7 @@ class _Run:
             elif isinstance(event, h11.EndOfMessage):
                 self.records.append(RequestRecord(c.index, c.sent - 1, c.script.path, c.sent_s,
                                                   self.now(), c.status,
-                                                  tcp_total_retrans(c.sock)))
+                                                  _total_retrans(c.sock)))
                 self.after_response(c)
                 return
             elif event is h11.NEED_DATA or isinstance(event, h11.ConnectionClosed):

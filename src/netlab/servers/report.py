@@ -16,6 +16,7 @@ from netlab.servers.experiments import (
 )
 from netlab.servers.load import Server
 from netlab.servers.model import ModelConfig, saturation_rate_per_s, simulate
+from netlab.tables import format_table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,48 +37,32 @@ def fetch(server: Server, path: str = "/") -> tuple[int, bytes, str]:
         conn.close()
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(c) for c in header]] + [[_fmt(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "-" * len(lines[0]))
-    return "\n".join(lines)
-
-
-def _fmt(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def idle_table(results: Sequence[IdleResult]) -> str:
     """One row per run: threads, answered and waiting connections, limit hit, memory mark."""
     rows = [(r.design, r.connections, r.pool_size, r.threads, r.answered, r.waiting, r.limit_hit,
              r.kib_per_connection > MEMORY_MARK_KIB) for r in results]
-    return _table(("design", "idle conns", "pool", "threads", "answered", "waiting",
-                   "limit hit", f"> {MEMORY_MARK_KIB:g} KiB/conn"), rows)
+    return format_table(rows, ("design", "idle conns", "pool", "threads", "answered", "waiting",
+                              "limit hit", f"> {MEMORY_MARK_KIB:g} KiB/conn"))
 
 
 def saturation_table(results: Sequence[SaturationResult]) -> str:
     """One row per run: fresh requests answered, waited, retransmitted (queue full), failed."""
     rows = [(r.design, r.pool_size, r.idle_connections, r.requests, r.answered, r.waited,
              r.retransmitted, r.failed, r.limit_hit) for r in results]
-    return _table(("design", "pool", "idle", "fresh", "answered", "waited", "retransmitted",
-                   "failed", "limit hit"), rows)
+    return format_table(rows, ("design", "pool", "idle", "fresh", "answered", "waited",
+                              "retransmitted", "failed", "limit hit"))
 
 
 def blocking_table(results: Sequence[BlockingResult]) -> str:
     """One row per design: plain requests sent during one blocking call, and how many waited."""
     rows = [(r.design, r.blocking_calls, r.others, r.answered, r.waited) for r in results]
-    return _table(("design", "blocking calls", "other requests", "answered", "waited"), rows)
+    return format_table(rows, ("design", "blocking calls", "other requests", "answered", "waited"))
 
 
 def knee_table(counts: Sequence[int], columns: dict[str, Sequence[int]]) -> str:
     """Connections that waited, per connection count, one column per source."""
     rows = [(n, *(values[i] for values in columns.values())) for i, n in enumerate(counts)]
-    return _table(("connections", *columns), rows)
+    return format_table(rows, ("connections", *columns))
 
 
 def show_idle(connections: int = 100, pool_size: int = 100) -> str:
@@ -99,20 +84,20 @@ def show_saturation(idle_connections: int = 4, pool_size: int = 4) -> str:
 def show_model(pool_size: int = 50, rate_per_s: float = 40.0, *, seed: int = 7) -> str:
     """Simulate both designs at one load; return saturation points and latency percentiles."""
     check_float("rate_per_s", rate_per_s, min_value=1.0, max_value=1000.0)
-    lines = []
+    rows = []
     for design in ("thread pool", "event loop"):
         config = ModelConfig(design=design, connections=600, pool_size=pool_size,
                              requests_per_connection=5, think_s=0.2, service_s=0.002,
                              arrival_rate_per_s=rate_per_s, seed=seed)
         trace = simulate(config)
         knee = saturation_rate_per_s(config)
-        lines.append(f"{design:11}  saturates at {knee:6.1f} conn/s  "
-                     f"{'OVER' if rate_per_s >= knee else 'under'}  "
-                     f"p50 {trace.percentile_s(50) * 1000:7.1f} ms  "
-                     f"p99 {trace.percentile_s(99) * 1000:8.1f} ms  "
-                     f"peak workers {trace.peak_workers if design == 'thread pool' else 1}")
-    return f"load {rate_per_s:g} new connections/s, pool {pool_size} (simulated)\n" + \
-        "\n".join(lines)
+        rows.append((design, knee, "OVER" if rate_per_s >= knee else "under",
+                     trace.percentile_s(50) * 1000, trace.percentile_s(99) * 1000,
+                     trace.peak_workers if design == "thread pool" else 1))
+    return (f"load {rate_per_s:g} new connections/s, pool {pool_size} (simulated)\n"
+            + format_table(rows, ("design", "saturates at (conn/s)", "load", "p50 ms",
+                                  "p99 ms", "peak workers"),
+                           floatfmt=("g", ".1f", "g", ".1f", ".1f", "g")))
 
 
 def plot_knee(counts: Sequence[int], columns: dict[str, Sequence[int]], *,

@@ -1,5 +1,6 @@
 """netlab.tcp: the 3-way handshake and the 4-way close as a sans-IO state machine."""
 
+from netlab.tables import format_table  # the core's table, re-exported for the labs
 from netlab.tcp.connection import (
     LINUX_CONFIG,
     LINUX_TIME_WAIT_S,
@@ -25,7 +26,6 @@ from netlab.tcp.link import (
     LinkConfig,
     Trace,
     TraceRow,
-    format_table,
     sequence_diagram_mermaid,
     simulate,
     trace_table,

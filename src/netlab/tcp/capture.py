@@ -15,6 +15,7 @@ from pathlib import Path
 from scapy.all import TCP, rdpcap
 
 from netlab._check import check_bytes, check_choice, check_float
+from netlab.tables import format_table
 from netlab.tcp.connection import TcpConfig
 from netlab.tcp.link import Call, LinkConfig, Trace, simulate
 
@@ -146,11 +147,10 @@ def show_capture(data_dir: str | Path, scenario: str) -> str:
     """Text: the captured segments with relative numbers beside what netlab.tcp sent."""
     segments, trace = replay_scenario(data_dir, scenario)
     real, model = relative_rows(segments), model_rows(trace)
-    lines = [f"{scenario}: {len(real)} captured segments, {len(model)} from netlab.tcp",
-             f"{'dir':5} {'flags':5} {'seq':>4} {'ack':>4} {'len':>4}   netlab.tcp"]
+    rows = []
     for i, row in enumerate(real):
         other = model[i] if i < len(model) else None
         same = "same" if other == row else f"differs: {other}"
-        arrow = "C->S" if row[0] == "client" else "C<-S"
-        lines.append(f"{arrow:5} {row[1]:5} {row[2]:>4} {row[3]:>4} {row[4]:>4}   {same}")
-    return "\n".join(lines)
+        rows.append(("C->S" if row[0] == "client" else "C<-S", *row[1:], same))
+    return (f"{scenario}: {len(real)} captured segments, {len(model)} from netlab.tcp\n"
+            + format_table(rows, ("dir", "flags", "seq", "ack", "len", "netlab.tcp")))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import simpy
 
 from netlab._check import check_bytes, check_choice, check_float, check_int, check_probability
+from netlab.sim import RestartableTimer
 from netlab.tcp.connection import (
     Retransmitted,
     StateChanged,
@@ -135,7 +136,15 @@ def simulate(calls: Iterable[Call], *, client_isn: int, server_isn: int,
     rows: list[TraceRow] = []
     events: list[tuple[float, str, TcpEvent]] = []
     sent = [0]
-    armed: dict[str, set[float]] = {"client": set(), "server": set()}
+    # each endpoint keeps its own timers (sans-IO); one restartable timer per side wakes it
+    timers = {side: RestartableTimer(env, lambda side=side: fire(side)) for side in SIDES}
+
+    def rearm(side: str) -> None:
+        deadline = conns[side].timer_deadline()
+        if deadline is None:
+            timers[side].stop()
+        else:
+            timers[side].arm(max(0.0, deadline - env.now))
 
     def handle(side: str, step: Step, cause: str) -> None:
         now = env.now
@@ -149,10 +158,7 @@ def simulate(calls: Iterable[Call], *, client_isn: int, server_isn: int,
             rows.append(TraceRow(now, cause, side, seg, lost, *states))
             if not lost:
                 env.process(deliver("server" if side == "client" else "client", seg))
-        deadline = conns[side].timer_deadline()
-        if deadline is not None and deadline not in armed[side]:
-            armed[side].add(deadline)
-            env.process(fire(side, deadline))
+        rearm(side)
         if stop_when is not None and not done.triggered and stop_when(*states):
             done.succeed()
 
@@ -160,12 +166,12 @@ def simulate(calls: Iterable[Call], *, client_isn: int, server_isn: int,
         yield env.timeout(link.delay_s)
         handle(dst, conns[dst].receive(seg, now=env.now), f"rcv {flag_names(seg.flags)}")
 
-    def fire(side: str, deadline: float):  # type: ignore[no-untyped-def]
-        yield env.timeout(deadline - env.now)
-        armed[side].discard(deadline)
+    def fire(side: str) -> None:
         step = conns[side].on_timer(now=env.now)
         if step.segments or step.events:
             handle(side, step, _timer_cause(step))
+        else:
+            rearm(side)
 
     def user(call: Call):  # type: ignore[no-untyped-def]
         yield env.timeout(call.at_s)
@@ -210,15 +216,6 @@ def _segment_text(seg: Segment, seq: int, ack: int) -> str:
     if "A" in seg.flags:
         text += f" ack={ack}"
     return text + (f" len={len(seg.payload)}" if seg.payload else "")
-
-
-def format_table(table: list[tuple[str, ...]]) -> str:
-    """Plain-text columns for a list of string tuples whose first tuple is the header."""
-    if not table or not all(isinstance(r, tuple) for r in table):
-        raise ValueError("table must be a non-empty list of tuples")
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in table)
 
 
 def sequence_diagram_mermaid(trace: Trace) -> str:

@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from netlab._check import check_choice, check_float, check_int, check_probability, check_seed
+from netlab.tables import format_table
 from netlab.tcp.connection import Connected, TcpConfig
 from netlab.tcp.link import Call, LinkConfig, Trace, sequence_diagram_mermaid, simulate
 from netlab.tcp.states import TcpState
@@ -136,12 +137,13 @@ def summarize_connect_times(times: list[float | None], *, loss: float,
     if not times:
         raise ValueError("times must be a non-empty list from connect_times")
     ok = [t for t in times if t is not None]
-    lines = [f"loss rate {loss:.2f}, {len(times)} handshakes, {len(times) - len(ok)} gave up",
-             f"{'setup_s':>8} {'count':>6} {'expected':>9}"]
+    rows = []
     for time_s, prob in connect_time_distribution(loss=loss, rtt_s=rtt_s):
         count = sum(1 for t in ok if abs(t - time_s) < 1e-9)
         if count or prob * len(times) >= 0.5:
-            lines.append(f"{time_s:>8.2f} {count:>6} {prob * len(ok):>9.1f}")
+            rows.append((time_s, count, prob * len(ok)))
+    lines = [f"loss rate {loss:.2f}, {len(times)} handshakes, {len(times) - len(ok)} gave up",
+             format_table(rows, ("setup_s", "count", "expected"), floatfmt=(".2f", "g", ".1f"))]
     mean = sum(ok) / len(ok)
     expected = expected_connect_time(loss=loss, rtt_s=rtt_s)
     tol = 5 * connect_time_std(loss=loss, rtt_s=rtt_s) / math.sqrt(len(ok))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 
 from netlab._check import check_choice, check_seed
-from netlab.tcp.link import Call, Trace, format_table, sequence_diagram_mermaid, simulate, trace_table
+from netlab.tables import format_table
+from netlab.tcp.link import Call, Trace, sequence_diagram_mermaid, simulate, trace_table
 
 WALKTHROUGH_SEED = 7
 _OPEN = [Call(0.0, "server", "listen"), Call(0.0, "client", "connect")]

@@ -1,5 +1,7 @@
 """TLS and HTTPS: real handshakes taken apart, certificate checks, key exchange, key schedule."""
 
+from netlab.tables import format_table  # the core's table, re-exported for the labs
+from netlab.testca import TestCA, chain_rows, make_test_ca  # the core's test CA, likewise
 from netlab.tls.dissect import Flight, Record, dissect_flights, message_name
 from netlab.tls.handshake import VERSIONS, HandshakeTrace, default_pki, handshake
 from netlab.tls.hello import client_hello_fields, offered_cipher_suites, server_hello_fields
@@ -21,11 +23,9 @@ from netlab.tls.keyschedule import (
     traffic_key_iv,
     transcript_hash,
 )
-from netlab.tls.pki import TestPKI, chain_rows, make_pki
 from netlab.tls.report import (
     flight_summary,
     flights_table,
-    format_table,
     tamper_report,
     trust_report,
 )
@@ -41,12 +41,12 @@ from netlab.tls.trust import FAILURES, TrustResult, check_trust, trust_table
 
 __all__ = [
     "FAILURES", "STACKS", "VERSIONS", "Flight", "HandshakeTrace", "KeySchedule", "Record",
-    "RsaKeyTransport", "TestPKI", "TrustResult", "X25519Exchange",
+    "RsaKeyTransport", "TestCA", "TrustResult", "X25519Exchange",
     "attack_recorded_rsa_session", "chain_rows", "check_trust", "client_hello_fields",
     "default_pki", "derive_secret", "dissect_flights", "finished_verify_data",
     "first_byte_rtts", "first_byte_table", "flight_summary", "flights_mermaid",
     "flights_table", "format_table", "handshake", "tamper_report", "trust_report",
-    "hkdf_expand_label", "hkdf_extract", "key_schedule", "make_pki", "master_secret_tls12",
+    "hkdf_expand_label", "hkdf_extract", "key_schedule", "make_test_ca", "master_secret_tls12",
     "message_name", "offered_cipher_suites", "rsa_key_transport", "server_hello_fields", "tls12_mermaid",
     "tls13_mermaid", "traffic_key_iv", "transcript_hash", "trust_table", "x25519_exchange",
 ]

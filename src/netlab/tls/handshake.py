@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netlab._check import check_choice
+from netlab.testca import TestCA, make_test_ca
 from netlab.tls.dissect import CLIENT_TO_SERVER, SERVER_TO_CLIENT, Flight, dissect_flights
-from netlab.tls.pki import TestPKI, make_pki
 
 VERSIONS = {"1.3": ssl.TLSVersion.TLSv1_3, "1.2": ssl.TLSVersion.TLSv1_2}
 DEFAULT_SERVER_NAME = "www.example.test"
@@ -62,12 +62,12 @@ def _check_server_name(server_name: object) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def default_pki() -> TestPKI:
-    """The test PKI used when none is given (made once per process)."""
-    return make_pki((DEFAULT_SERVER_NAME,))
+def default_pki() -> TestCA:
+    """The test CA used when none is given (RSA, made once per process)."""
+    return make_test_ca((DEFAULT_SERVER_NAME,), key_type="rsa")
 
 
-def _contexts(version: str, pki: TestPKI, trust_pem: str, alpn: tuple[str, ...],
+def _contexts(version: str, pki: TestCA, trust_pem: str, alpn: tuple[str, ...],
               workdir: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     (workdir / "chain.pem").write_text(pki.chain_pem)
     (workdir / "key.pem").write_text(pki.server.key_pem)
@@ -147,14 +147,14 @@ def _run(version: str, server_name: str, contexts: tuple[ssl.SSLContext, ssl.SSL
 
 
 def handshake(version: str = "1.3", *, server_name: str = DEFAULT_SERVER_NAME,
-              pki: TestPKI | None = None, trust_pem: str | None = None,
+              pki: TestCA | None = None, trust_pem: str | None = None,
               alpn: tuple[str, ...] = ("h2", "http/1.1"), resume: bool = False
               ) -> HandshakeTrace:
     """Run one client/server TLS handshake in memory and return its dissected trace."""
     check_choice("version", version, VERSIONS)
     server_name = _check_server_name(server_name)
-    if pki is not None and not isinstance(pki, TestPKI):
-        raise ValueError(f"pki must be a TestPKI from make_pki(), got {type(pki).__name__}")
+    if pki is not None and not isinstance(pki, TestCA):
+        raise ValueError(f"pki must be a TestCA from make_test_ca(), got {type(pki).__name__}")
     pki = default_pki() if pki is None else pki
     trust_pem = pki.trust_pem if trust_pem is None else trust_pem
     if not isinstance(trust_pem, str) or "BEGIN CERTIFICATE" not in trust_pem:

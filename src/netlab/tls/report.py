@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from netlab._check import check_choice, check_int
+from netlab.tables import format_table
 from netlab.tls import rfc8448
 from netlab.tls.handshake import VERSIONS, HandshakeTrace, handshake
 from netlab.tls.keyschedule import key_schedule
 from netlab.tls.trust import FAILURES, check_trust
-
-
-def format_table(rows: Sequence[dict[str, object]], columns: Sequence[str] | None = None,
-                 *, max_width: int = 60) -> str:
-    """Rows of dicts as an aligned text table; long cells are cut at ``max_width``."""
-    check_int("max_width", max_width, min_value=8)
-    if not rows:
-        return "(no rows)"
-    columns = list(columns or rows[0].keys())
-
-    def cell(value: object) -> str:
-        text = str(value)
-        return text if len(text) <= max_width else text[:max_width - 3] + "..."
-
-    body = [[cell(row.get(c, "")) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in body)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-              for r in body]
-    return "\n".join(lines)
 
 
 def flights_table(trace: HandshakeTrace) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netlab._check import check_choice
+from netlab.testca import make_test_ca
 from netlab.tls.handshake import DEFAULT_SERVER_NAME, HandshakeTrace, default_pki, handshake
-from netlab.tls.pki import make_pki
 
 FAILURES = {
     "ok": "chain leads to a root in the client's trust store, name and dates match",
@@ -48,11 +48,12 @@ def check_trust(case: str, version: str = "1.3") -> TrustResult:
     if case == "ok":
         trace = handshake(version)
     elif case == "untrusted issuer":  # a valid chain, but from a CA the client never installed
-        trace = handshake(version, trust_pem=make_pki().trust_pem)
+        trace = handshake(version, trust_pem=make_test_ca(key_type="rsa").trust_pem)
     elif case == "name mismatch":
         trace = handshake(version, server_name="api.example.test", pki=default_pki())
     else:
-        trace = handshake(version, pki=make_pki((DEFAULT_SERVER_NAME,), expired=True))
+        trace = handshake(version, pki=make_test_ca((DEFAULT_SERVER_NAME,), key_type="rsa",
+                                                    expired=True))
     return TrustResult(case=case, completed=trace.completed, verify_code=trace.verify_code,
                        verify_message=trace.verify_message, alert=_alert(trace), trace=trace)
 

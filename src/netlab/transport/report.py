@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from netlab._check import check_int, check_probability, check_seed
+from netlab.tables import format_table
 from netlab.transport.arq import (
     binomial_tolerance,
     expected_arq_time_s,
@@ -57,14 +58,12 @@ def delivery_sweep(loss_rates: Sequence[float], *, n_messages: int = 2_000,
 
 def format_sweep(rows: Sequence[SweepRow]) -> str:
     """Return the sweep as a fixed-width text table (rounded, so it prints the same every run)."""
-    head = (f"{'loss':>6} {'datagram':>9} {'1-p':>6} {'±tol':>6} {'arq':>5} "
-            f"{'sent':>6} {'arq time s':>11} {'expected s':>11}")
-    lines = [head, "-" * len(head)]
-    for r in rows:
-        lines.append(f"{r.loss_rate:>6.2f} {r.datagram_delivered:>9.3f} {r.datagram_expected:>6.3f} "
-                     f"{r.datagram_tolerance:>6.3f} {r.arq_delivered:>5.2f} {r.arq_transmissions:>6d} "
-                     f"{r.arq_time_s:>11.2f} {r.arq_expected_time_s:>11.2f}")
-    return "\n".join(lines)
+    table = [(r.loss_rate, r.datagram_delivered, r.datagram_expected, r.datagram_tolerance,
+              r.arq_delivered, r.arq_transmissions, r.arq_time_s, r.arq_expected_time_s)
+             for r in rows]
+    return format_table(table, ("loss", "datagram", "1-p", "±tol", "arq", "sent", "arq time s",
+                                "expected s"),
+                        floatfmt=(".2f", ".3f", ".3f", ".3f", ".2f", "g", ".2f", ".2f"))
 
 
 def plot_sweep(rows: Sequence[SweepRow]) -> Figure:
