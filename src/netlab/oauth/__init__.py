@@ -39,8 +39,8 @@ from netlab.oauth.models import Clock, User
 from netlab.oauth.pkce import new_code_verifier, pkce_challenge
 from netlab.oauth.plot import plot_sequence
 from netlab.oauth.sender import sender_lab, stolen_token_table
-from netlab.oauth.tables import format_rows
 from netlab.oauth.trace import Hop, Trace, format_hops, hop_rows, sequence_mermaid
+from netlab.tables import format_table
 
 __all__ = [
     "ALICE", "ATTACKS", "AttackResult", "Browser", "CLIENT_ID", "CSRF_ATTACKS", "CSRF_DEFENCES",
@@ -48,7 +48,7 @@ __all__ = [
     "ID_TOKEN_CHECKS", "IdTokenError", "MALLORY", "OAuthLab", "Page", "Trace", "User",
     "attack_rows", "check_id_token_claims", "claims_verdict", "csrf_matrix",
     "decode_jwt_unverified", "defences_without", "flow_sequence_mermaid", "format_hops",
-    "format_rows", "gis_sequence_mermaid", "hop_rows", "jwks_rotation", "new_code_verifier", "oauth_lab",
+    "format_table", "gis_sequence_mermaid", "hop_rows", "jwks_rotation", "new_code_verifier", "oauth_lab",
     "pkce_challenge", "plot_sequence", "run_attack", "run_attacks", "run_flow",
     "sender_lab", "sequence_mermaid", "stolen_token_table", "tamper_payload", "token_leaks",
     "validate_id_token",

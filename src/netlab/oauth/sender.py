@@ -3,14 +3,14 @@
 A backend gets an access token with the client credentials grant (RFC 6749 §4.4), bound
 either to its DPoP key (``cnf.jkt``) or to its TLS client certificate
 (``cnf["x5t#S256"]``). Mallory steals the token and tries it at the resource server.
-Every service speaks HTTPS; the certificates are self-signed, as RFC 8705 §2.2 allows
-for clients (``self_signed_tls_client_auth``), and made fresh in memory for each run.
+Every service speaks HTTPS with a certificate of the course's test CA (``netlab.testca``);
+the clients' certificates are self-signed, as RFC 8705 §2.2 allows
+(``self_signed_tls_client_auth``). All of them are made fresh for each run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import random
 import ssl
 import tempfile
@@ -35,14 +35,19 @@ from netlab.oauth.models import Clock
 from netlab.oauth.provider import Provider
 from netlab.oauth.resource import ResourceServer
 from netlab.oauth.trace import Trace
+from netlab.testca import make_test_ca
 
 TIMEOUT_S = 5.0
 BACKEND_ID = "photo-backend"
 MALLORY_ID = "quiz-app"
 
 
-def _self_signed(name: str, folder: Path, *, server: bool) -> tuple[Path, Path]:
-    """A self-signed P-256 certificate (test-only, one hour), written as PEM files."""
+def _self_signed(name: str, folder: Path) -> tuple[Path, Path]:
+    """A client's self-signed P-256 certificate (test-only), written as PEM files.
+
+    RFC 8705 §2.2 lets a client register a self-signed certificate; the course's test CA
+    (``netlab.testca``) issues server certificates only.
+    """
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -52,9 +57,6 @@ def _self_signed(name: str, folder: Path, *, server: bool) -> tuple[Path, Path]:
                # its own trust anchor: OpenSSL accepts a self-signed certificate as one only
                # when it may sign (basicConstraints CA)
                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True))
-    if server:
-        builder = builder.add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
     cert = builder.sign(key, hashes.SHA256())
     cert_path, key_path = folder / f"{name}.crt", folder / f"{name}.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
@@ -80,7 +82,7 @@ class SenderLab:
         return self.services[role].base_url + path
 
     def http(self, client_id: str | None) -> requests.Session:
-        """An HTTPS session trusting the lab's server; with ``client_id``, its certificate."""
+        """An HTTPS session trusting the test CA's root; with ``client_id``, its certificate."""
         session = requests.Session()
         session.trust_env = False  # REQUESTS_CA_BUNDLE would replace the lab's trust anchor
         session.verify = str(self.files["server"][0])
@@ -126,11 +128,15 @@ def sender_lab(*, seed: Seed = 7, binding: bool = True) -> Iterator[SenderLab]:
                         signing_key=shared_signing_key(), defences=defences)
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="netlab-mtls-")))
-        files = {"server": _self_signed("server", folder, server=True)}
+        ca = make_test_ca(("localhost",), ip_addresses=("127.0.0.1",))
+        files = {"server": (folder / "root.crt", folder / "server.key")}
+        files["server"][0].write_text(ca.trust_pem)
+        files["server"][1].write_text(ca.server.key_pem)
+        (folder / "chain.crt").write_text(ca.chain_pem)
         for client_id in (BACKEND_ID, MALLORY_ID):
-            files[client_id] = _self_signed(client_id, folder, server=False)
+            files[client_id] = _self_signed(client_id, folder)
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        tls.load_cert_chain(*files["server"])
+        tls.load_cert_chain(folder / "chain.crt", files["server"][1])
         tls.verify_mode = ssl.CERT_OPTIONAL  # a client certificate is asked for, not required
         for client_id in (BACKEND_ID, MALLORY_ID):  # RFC 8705 §2.2: registered certificates
             tls.load_verify_locations(cafile=str(files[client_id][0]))
