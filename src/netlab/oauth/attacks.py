@@ -178,17 +178,22 @@ def pkce_downgrade(lab: OAuthLab) -> _Outcome:
     return _signed_in(lab, alice, MALLORY.sub, alice.open(stolen.url))
 
 
+def _inject(lab: OAuthLab, code: str) -> _Outcome:
+    """Mallory starts her own login and delivers ``code`` to the callback with her own state."""
+    mallory = lab.browser("mallory-browser")
+    own = mallory.open(lab.url("client", "/login"), stop_at="/authorize")
+    state = dict(parse_qsl(urlsplit(own.url).query))["state"]
+    page = mallory.open(lab.url("client", "/callback?" + urlencode(
+        {"code": code, "state": state, "iss": lab.provider.issuer})))
+    return _signed_in(lab, mallory, ALICE.sub, page)
+
+
 def code_injection(lab: OAuthLab, *, delay_s: int = 0) -> _Outcome:
     """RFC 9700 §4.5: Alice's intercepted code injected into Mallory's own session."""
     intercepted = lab.sign_in(lab.browser(), ALICE, stop_at="/callback")
     if delay_s:
         lab.clock.advance(delay_s)
-    mallory = lab.browser("mallory-browser")
-    own = mallory.open(lab.url("client", "/login"), stop_at="/authorize")
-    state = dict(parse_qsl(urlsplit(own.url).query))["state"]
-    page = mallory.open(lab.url("client", "/callback?" + urlencode(
-        {"code": intercepted.query["code"], "state": state, "iss": lab.provider.issuer})))
-    return _signed_in(lab, mallory, ALICE.sub, page)
+    return _inject(lab, intercepted.query["code"])
 
 
 def code_replay(lab: OAuthLab) -> _Outcome:
@@ -196,12 +201,7 @@ def code_replay(lab: OAuthLab) -> _Outcome:
     alice = lab.browser()
     used = lab.sign_in(alice, ALICE, stop_at="/callback")
     alice.open(used.url)
-    mallory = lab.browser("mallory-browser")
-    own = mallory.open(lab.url("client", "/login"), stop_at="/authorize")
-    state = dict(parse_qsl(urlsplit(own.url).query))["state"]
-    page = mallory.open(lab.url("client", "/callback?" + urlencode(
-        {"code": used.query["code"], "state": state, "iss": lab.provider.issuer})))
-    return _signed_in(lab, mallory, ALICE.sub, page)
+    return _inject(lab, used.query["code"])
 
 
 def redirect_mismatch(lab: OAuthLab) -> _Outcome:
