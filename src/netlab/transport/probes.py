@@ -51,15 +51,20 @@ def loopback_advmss(family: Family = "ipv4") -> int | None:
 
 
 @public
-def loopback_syn_mss() -> int | None:
-    """The MSS option of a real SYN on 127.0.0.1, captured from ``lo`` (None without root)."""
+def loopback_syn_mss(family: Family = "ipv4") -> int | None:
+    """The MSS option of a real SYN on loopback, captured from ``lo`` (None without root)."""
     if not sys.platform.startswith("linux"):
         return None
-    with socket.create_server((LOOPBACK, 0)) as listener:
+    af, host = (socket.AF_INET, LOOPBACK) if family == "ipv4" else (socket.AF_INET6, "::1")
+    try:
+        listener = socket.create_server((host, 0), family=af)
+    except OSError:
+        return None
+    with listener:
         port = listener.getsockname()[1]
 
         def connect() -> None:
-            with socket.create_connection((LOOPBACK, port), timeout=2):
+            with socket.create_connection((host, port), timeout=2):
                 listener.accept()[0].close()
 
         try:
