@@ -30,6 +30,7 @@ from scapy.utils import rdpcap, wrpcap
 
 from netlab._validate import ArgumentError, public, result
 from netlab.packets import TcpOption, header_bytes, tcp_options
+from netlab.tables import format_table
 
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4  # sll_pkttype of a frame the host sent (linux/if_packet.h)
@@ -164,3 +165,20 @@ def syn_mss_option(packets: list[Packet]) -> int:
         if option.name == "MSS":
             return int(option.value)  # type: ignore[arg-type]
     raise ArgumentError("syn_mss_option: packets: the SYN carries no MSS option")
+
+
+@public
+def capture_table(packets: list[Packet]) -> str:
+    """The capture as a text table: kind, header sizes, payload and time since the first packet."""
+    rows = [(r.index, r.summary, r.ip_header_bytes, r.transport_header_bytes, r.payload_bytes,
+             r.offset_ms) for r in capture_rows(packets)]
+    return format_table(rows, ("#", "packet", "IP header", "L4 header", "payload", "ms"),
+                        floatfmt=("g", "", "g", "g", "g", ".3f"))
+
+
+@public
+def syn_options_table(packets: list[Packet]) -> str:
+    """The first SYN's options as a text table: name, kind, bytes on the wire."""
+    rows = [(o.name, o.kind, o.length_bytes) for o in syn_options(packets)]
+    total = sum(o.length_bytes for o in syn_options(packets))
+    return format_table([*rows, ("total", None, total)], ("option", "kind", "bytes"))

@@ -28,6 +28,7 @@ from pydantic import Field
 
 from netlab._validate import public, result
 from netlab.loopback import LOOPBACK
+from netlab.tables import format_table
 
 IP_RECVERR = getattr(socket, "IP_RECVERR", 11)  # include/uapi/linux/in.h
 SO_EE_ORIGIN_ICMP = 2  # include/uapi/linux/errqueue.h
@@ -118,3 +119,19 @@ def udp_receive_filter(*, connected: bool, wait_s: WaitSeconds = 0.2) -> tuple[s
             except TimeoutError:
                 break
     return tuple(got)
+
+
+@public
+def connected_udp_report(*, wait_s: WaitSeconds = 0.2) -> str:
+    """The three ways of sending to a closed port, and the receive filter, as one text table."""
+    cases = [("sendto() on an unconnected socket", False, False),
+             ("unconnected, with IP_RECVERR", False, True),
+             ("connect(), then send()", True, False)]
+    rows = []
+    for what, connected, recverr in cases:
+        result = udp_to_closed_port(connected=connected, recverr=recverr, wait_s=wait_s)
+        rows.append((what, result.outcome, result.icmp or "-"))
+    table = format_table(rows, ("sender", "the next recv()", "error queue"))
+    heard = {c: ", ".join(udp_receive_filter(connected=c, wait_s=wait_s)) for c in (False, True)}
+    return (f"{table}\n\ndatagrams received, from a stranger then from the peer:\n"
+            f"  unconnected: {heard[False]}\n  connected to the peer: {heard[True]}")

@@ -34,6 +34,7 @@ from pydantic import Field
 
 from netlab._validate import public, result
 from netlab.probes import interface_mtu
+from netlab.tables import format_table
 from netlab.tcpinfo import tcp_info
 
 IP_MAX_MTU = 65_535  # IPv4 Total Length is 16 bits (RFC 791 §3.1)
@@ -144,3 +145,28 @@ def loopback_mss(*, family: Family = "ipv4",
     return LoopbackMss(family, interface_mtu("lo"), info.pmtu, info.advmss,
                        "timestamps" in info.option_names, info.snd_wnd,
                        later.snd_wnd if later is not None else None, at_start, after)
+
+
+#: Links whose MSS the rule gives, as (what, MTU, family): the lab's fixed examples.
+RULE_EXAMPLES = (("Ethernet, IPv4", 1_500, "ipv4"), ("Ethernet, IPv6", 1_500, "ipv6"),
+                 ("IPv4 minimum reassembly (576)", 576, "ipv4"),
+                 ("IPv6 minimum MTU (1,280)", 1_280, "ipv6"),
+                 ("Linux loopback, IPv4", 65_536, "ipv4"), ("Linux loopback, IPv6", 65_536, "ipv6"))
+
+
+@public
+def mss_rule_table() -> str:
+    """The kernel's MSS rule applied to a few MTUs, without and with timestamps."""
+    rows = [(what, mtu, mss_for_mtu(mtu, family=family),  # type: ignore[arg-type]
+             mss_for_mtu(mtu, family=family, timestamps=True))  # type: ignore[arg-type]
+            for what, mtu, family in RULE_EXAMPLES]
+    return format_table(rows, ("link", "MTU", "SYN's MSS", "with timestamps"))
+
+
+@public
+def mss_checks_report(*, family: Family = "ipv4") -> str:
+    """Whether a live loopback connection agrees with the rule, one line per relation (no values)."""
+    seen = loopback_mss(family=family)
+    if seen is None:
+        return f"{family} loopback: TCP_INFO is not available here"
+    return "\n".join(f"{'yes' if ok else 'NO '}  {name}" for name, ok in seen.checks().items())

@@ -148,3 +148,16 @@ def tcp_framed_messages(messages: TcpPayloads, *, read_size_bytes: ReadSize = 7)
             recovered.extend(deframer.feed(chunk))
     deframer.close()
     return FramedResult(tuple(sizes), tuple(recovered))
+
+
+THREE_WRITES = (b"a" * 100, b"b" * 200, b"c" * 300)
+
+
+@public
+def show_reads(read_size_bytes: ReadSize = 250) -> str:
+    """Writes of 100, 200 and 300 bytes read back over TCP and over UDP: the lab's slider text."""
+    tcp = tcp_stream_reads(THREE_WRITES, read_size_bytes=read_size_bytes)
+    udp = udp_datagram_reads(THREE_WRITES, read_size_bytes=read_size_bytes)
+    return (f"read size {read_size_bytes}\n"
+            f"  TCP reads: {list(tcp.read_sizes)} (intact: {tcp.data_intact})\n"
+            f"  UDP reads: {list(udp.read_sizes)} (truncated: {list(udp.truncated)})")
