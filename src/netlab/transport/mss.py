@@ -110,16 +110,19 @@ class LoopbackMss:
 
 def _drain(sock: socket.socket, total: int) -> None:
     received = 0
-    while received < total:
-        chunk = sock.recv(1 << 20)
-        if not chunk:
-            break
-        received += len(chunk)
+    try:
+        while received < total:
+            chunk = sock.recv(1 << 20)
+            if not chunk:
+                break
+            received += len(chunk)
+    except OSError:  # the socket timed out or was closed under us: the caller reports that
+        return
 
 
 @public
 def loopback_mss(*, family: Family = "ipv4",
-                 timeout_s: Annotated[float, Field(gt=0, le=30)] = 5.0) -> LoopbackMss | None:
+                 timeout_s: Annotated[float, Field(ge=0.5, le=30)] = 5.0) -> LoopbackMss | None:
     """Open a TCP connection on loopback and read its MTU and MSS (None where TCP_INFO is absent)."""
     af, host = (socket.AF_INET, "127.0.0.1") if family == "ipv4" else (socket.AF_INET6, "::1")
     with ExitStack() as stack:
