@@ -15,7 +15,7 @@ from netlab.tls.handshake import HandshakeTrace, handshake
 from netlab.tls.hello import hello_profile
 
 __all__ = ["client_hello_key_shares", "client_hello_padded", "client_hello_record_bytes",
-           "client_hello_over", "rsa_key_transport_negotiates", "server_tickets"]
+           "client_hello_over", "rsa_key_transport_negotiates"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,8 +56,3 @@ def rsa_key_transport_negotiates() -> bool | None:
         return None
     return handshake("1.2", key_exchange="rsa").cipher == "AES128-GCM-SHA256"
 
-
-@public
-def server_tickets() -> int:
-    """How many TLS 1.3 NewSessionTickets a server context sends after a full handshake."""
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).num_tickets
