@@ -6,14 +6,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help env book test lab bench regen clean
+.PHONY: help env book pdf test lab bench regen new-chapter clean
 
 help:
 	@echo "make book   build the site into _build/html (creates the environment first)"
+	@echo "make pdf    the PDF edition: _build/pdf/book.pdf, questions.pdf, questions-without-answers.pdf"
 	@echo "make test   lint, unit tests, every lab re-run and compared, structure, strict build, browser checks"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make bench  time the build, each lab and the test command"
 	@echo "make regen LAB=labs/01-tcp-vs-udp.ipynb   rewrite one lab's stored outputs (then read the diff)"
+	@echo "make new-chapter SLUG=dns-basics TITLE=\"DNS basics\"   scaffold a chapter, its questions, facts, lab, package and test"
 
 env: $(STAMP)
 
@@ -29,6 +31,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml package.json pack
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py
 
 # Everything but the built book on two workers, then the strict build and the browser
 # checks of the site in one process (the book is built once).
@@ -48,6 +53,10 @@ regen: $(STAMP)
 	-$(BIN)/pytest tests/test_notebooks.py -k "$(basename $(notdir $(LAB)))" --nb-force-regen -q
 	$(BIN)/pytest tests/test_notebooks.py -k "$(basename $(notdir $(LAB)))" -q
 	git diff --stat -- $(LAB)
+
+new-chapter: $(STAMP)
+	@test -n "$(SLUG)" -a -n "$(TITLE)" || { echo 'usage: make new-chapter SLUG=dns-basics TITLE="DNS basics"'; exit 2; }
+	$(BIN)/python tools/new_chapter.py "$(SLUG)" "$(TITLE)"
 
 clean:
 	rm -rf _build

@@ -3,8 +3,14 @@
 One browser, one context per viewport, pages visited a few at a time. Every
 request is recorded; the browser itself refuses any that is not for 127.0.0.1
 (see ``BROWSER_ARGS``), so nothing here can reach the internet. The HTTP cache
-stays on, as for a reader going from page to page; a page's weight is the size
-of every file it asks for, what a first visit downloads (uncompressed).
+stays on, as for a reader going from page to page.
+
+A page's weight is the size of every file it asks for (each file once), raw and
+as GitHub Pages sends it: text files (HTML, scripts, styles, SVG, JSON) gzip-
+compressed, fonts and pictures as they are. It is measured twice: at **first
+screen**, once the page is drawn (text, diagrams, math) before the reader
+scrolls, and **whole**, after every stored widget has been scrolled into view
+and drawn (lab pages load the widgets manager only then).
 """
 
 from __future__ import annotations
@@ -12,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gzip
 import http.server
-import os
-import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,47 +32,58 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+# The browser is found and started as the build finds it (re-exported for the tests).
+from netlab_browser import BROWSER_ARGS as BROWSER_ARGS  # noqa: E402
+from netlab_browser import BROWSERS as BROWSERS  # noqa: E402
+from netlab_browser import INSTALL_HINT as INSTALL_HINT  # noqa: E402
+from netlab_browser import LOCAL_HOST as LOCAL_HOST  # noqa: E402
+from netlab_browser import find_browser as find_browser  # noqa: E402
+
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
-# Browsers tried in turn; CHROMIUM=/path/to/browser overrides. Debian has
-# chromium; GitHub's Ubuntu runners have Google Chrome (their chromium-browser
-# package is a stub for a snap, so it comes last).
-BROWSERS = ("chromium", "google-chrome", "google-chrome-stable", "chromium-browser")
-LOCAL_HOST = "127.0.0.1"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-# Chromium's flags for a quiet, self-contained headless run. Outside requests
-# are blocked by the browser itself: every host name but 127.0.0.1 is
-# unresolvable, and everything not on loopback (an IP address too) goes to a
-# proxy on a port nothing listens on; loopback bypasses proxies.
-BROWSER_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {LOCAL_HOST}",
-    f"--proxy-server=http://{LOCAL_HOST}:9",
-]
 # Bytes are grouped by the resource type Chromium reports.
 KINDS = {"document": "html", "script": "scripts", "stylesheet": "styles", "font": "fonts",
          "image": "images"}
 READY_TIMEOUT_MS = 20_000
+FIRST_SCREEN_SETTLE_MS = 300
+
+# Text files a host like GitHub Pages sends gzip-compressed (fonts and pictures
+# are compressed already and are sent as they are).
+COMPRESSED_SUFFIXES = {".html", ".js", ".mjs", ".css", ".svg", ".json", ".txt", ".xml", ".map"}
+GZIP_LEVEL = 6  # gzip's default, what common servers use
 
 # A mermaid diagram is drawn when its SVG is there, is not mermaid's error
-# picture, has labels and, unless it sits in a closed dropdown, takes room.
+# picture, has labels and, unless it sits in a closed dropdown, takes room. A
+# diagram drawn at build time holds a light and a dark drawing: the one shown counts.
 DRAWN_JS = """(d) => {
-  const svg = d.querySelector('svg');
+  const svgs = [...d.querySelectorAll('svg')].filter(s => !s.parentElement.closest('svg'));
+  const svg = svgs.find(s => s.getClientRects().length > 0) || svgs[0];
   if (!svg || svg.getAttribute('aria-roledescription') === 'error') return false;
   if (!svg.querySelector('text, foreignObject')) return false;
   const box = svg.getBoundingClientRect();
   return d.getClientRects().length === 0 || (box.width > 0 && box.height > 0);
 }"""
 
-# True once the page's diagrams, math and stored widgets have been drawn.
-READY_JS = """() => {
+# True once the page's diagrams and math have been drawn: the first screen.
+TEXT_READY_JS = """() => {
   if (![...document.querySelectorAll('pre.mermaid, div.mermaid')].every(DRAWN)) return false;
   const math = [...document.querySelectorAll('.math')];
-  if (!math.every(m => m.querySelector('mjx-container'))) return false;
+  return math.every(m => m.querySelector('mjx-container'));
+}""".replace("DRAWN", DRAWN_JS)
+# Scroll to the first stored widget, as a reader reaching "Try it" does (the
+# widgets manager, once loaded, draws them all).
+SCROLL_TO_WIDGETS_JS = """() => {
+  const view = document.querySelector('script[type="application/vnd.jupyter.widget-view+json"]');
+  if (view) view.parentElement.scrollIntoView({block: 'center'});
+}"""
+# True once every stored widget view has been drawn.
+WIDGETS_READY_JS = """() => {
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
   return views.every(v => v.parentElement.querySelector('.widget-subarea .jupyter-widgets'));
-}""".replace("DRAWN", DRAWN_JS)
+}"""
+# Both: diagrams, math and widgets drawn (a page whose widgets are on screen).
+READY_JS = "() => (" + TEXT_READY_JS + ")() && (" + WIDGETS_READY_JS + ")()"
 
 # What the page shows once ready.
 INSPECT_JS = """() => {
@@ -81,6 +98,9 @@ INSPECT_JS = """() => {
   const thebeConfig = document.querySelector('script[type="text/x-thebe-config"]');
   return {
     diagrams: diagrams.length, diagrams_drawn: drawn.length,
+    diagrams_static: document.querySelectorAll('pre.mermaid-static').length,
+    fullscreen_buttons: document.querySelectorAll('.mermaid-container > .mermaid-fullscreen-btn').length,
+    lang: document.documentElement.lang,
     math: math.length, math_typeset: typeset.length,
     widget_views: views.length, widget_views_rendered: rendered.length,
     slider_models: state.filter(m => /Slider/.test(m.model_name || '')).length,
@@ -113,12 +133,19 @@ class Visit:
     viewport: str
     status: int = 0
     load_s: float = 0.0  # navigation to the load event
+    first_screen_s: float = 0.0  # navigation to text, diagrams and math drawn
     ready_s: float = 0.0  # navigation to diagrams, math and widgets drawn
     ready: bool = False
     requests: list[str] = field(default_factory=list)
+    first_screen_requests: int = 0  # how many of ``requests`` came before any scrolling
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # local responses >= 400 or network failures
-    bytes_by_kind: dict[str, int] = field(default_factory=dict)
+    bytes_by_kind: dict[str, int] = field(default_factory=dict)  # whole page, raw
+    gzip_by_kind: dict[str, int] = field(default_factory=dict)  # whole page, as sent compressed
+    first_bytes_by_kind: dict[str, int] = field(default_factory=dict)  # first screen, raw
+    first_gzip_by_kind: dict[str, int] = field(default_factory=dict)  # first screen, compressed
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # site path -> (raw, gzip)
+    first_files: set[str] = field(default_factory=set)  # site paths loaded for the first screen
     shown: dict[str, Any] = field(default_factory=dict)
     axe: list[dict[str, Any]] = field(default_factory=list)
     screenshot: Path | None = None
@@ -131,26 +158,29 @@ class Visit:
 
     @property
     def total_bytes(self) -> int:
-        """Everything transferred for the page."""
+        """Everything the page loaded, raw."""
         return sum(self.bytes_by_kind.values())
+
+    @property
+    def total_gzip(self) -> int:
+        """Everything the page loaded, as a gzip-serving host sends it."""
+        return sum(self.gzip_by_kind.values())
+
+    @property
+    def first_gzip(self) -> int:
+        """What the first screen loaded, as a gzip-serving host sends it."""
+        return sum(self.first_gzip_by_kind.values())
+
+    @property
+    def first_bytes(self) -> int:
+        """What the first screen loaded, raw."""
+        return sum(self.first_bytes_by_kind.values())
 
 
 def is_local(url: str) -> bool:
     """True for URLs the page may load: 127.0.0.1, or data/blob/about URLs."""
     parts = urlsplit(url)
     return parts.scheme in {"data", "blob", "about"} or parts.hostname == LOCAL_HOST
-
-
-def find_browser() -> str | None:
-    """Path of a Chromium-family browser, or None."""
-    override = os.environ.get("CHROMIUM")
-    if override:
-        return override if Path(override).is_file() else shutil.which(override)
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 def toc_pages(root: Path = ROOT) -> list[str]:
@@ -243,16 +273,23 @@ async def visit(context: Any, base_url: str, page_path: str, viewport: str, *, s
         result.load_s = time.perf_counter() - start
         result.status = response.status if response else 0
         try:
+            await page.wait_for_function(TEXT_READY_JS, timeout=READY_TIMEOUT_MS, polling=50)
+            await page.evaluate("() => document.fonts.ready.then(() => true)")
+            result.first_screen_s = time.perf_counter() - start
+            await page.wait_for_timeout(FIRST_SCREEN_SETTLE_MS)  # late requests of the first screen
+            result.first_screen_requests = len(result.requests)
+            await page.evaluate(SCROLL_TO_WIDGETS_JS)
             await page.wait_for_function(READY_JS, timeout=READY_TIMEOUT_MS, polling=50)
             result.ready = True
         except Exception:  # noqa: BLE001 (a timeout is reported through `ready`)
             result.ready = False
-        await page.evaluate("() => document.fonts.ready.then(() => true)")
+            result.first_screen_requests = result.first_screen_requests or len(result.requests)
+        await page.evaluate("() => window.scrollTo(0, 0)")
         result.ready_s = time.perf_counter() - start
         result.seconds["open"] = result.ready_s
         step = time.perf_counter()
         result.shown = await page.evaluate(INSPECT_JS)
-        result.bytes_by_kind = _weigh(site, base_url, kinds)
+        _weigh_visit(result, site, base_url, kinds)
         result.seconds["inspect"] = time.perf_counter() - step
         step = time.perf_counter()
         if axe_source is not None:
@@ -284,16 +321,34 @@ async def visit(context: Any, base_url: str, page_path: str, viewport: str, *, s
     return result
 
 
-def _weigh(site: Path, base_url: str, kinds: dict[str, str]) -> dict[str, int]:
-    """Bytes of every local file the page requested, by kind: what a first visit downloads."""
-    weights: dict[str, int] = {}
-    for url, kind in kinds.items():
+@functools.lru_cache(maxsize=4096)
+def file_weight(path: Path, mtime_ns: int) -> tuple[int, int]:
+    """(raw bytes, bytes sent by a gzip-serving host) of one file of the site."""
+    data = path.read_bytes()
+    if path.suffix.lower() in COMPRESSED_SUFFIXES:
+        return len(data), len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+    return len(data), len(data)
+
+
+def _weigh_visit(result: Visit, site: Path, base_url: str, kinds: dict[str, str]) -> None:
+    """Fill in ``result``'s weights: each local file it requested, once, by kind."""
+    first = set(result.requests[:result.first_screen_requests])
+    for url in dict.fromkeys(result.requests):
         if not url.startswith(base_url):
             continue
-        path = site / unquote(urlsplit(url).path).lstrip("/")
-        if path.is_file():
-            weights[kind] = weights.get(kind, 0) + path.stat().st_size
-    return weights
+        name = unquote(urlsplit(url).path).lstrip("/")
+        path = site / name
+        if name in result.files or not path.is_file():
+            continue
+        raw, packed = file_weight(path, path.stat().st_mtime_ns)
+        result.files[name] = (raw, packed)
+        kind = kinds.get(url, "other")
+        result.bytes_by_kind[kind] = result.bytes_by_kind.get(kind, 0) + raw
+        result.gzip_by_kind[kind] = result.gzip_by_kind.get(kind, 0) + packed
+        if url in first:
+            result.first_files.add(name)
+            result.first_bytes_by_kind[kind] = result.first_bytes_by_kind.get(kind, 0) + raw
+            result.first_gzip_by_kind[kind] = result.first_gzip_by_kind.get(kind, 0) + packed
 
 
 async def visit_all(context: Any, base_url: str, pages: list[str], viewport: str, *,
@@ -309,19 +364,38 @@ async def visit_all(context: Any, base_url: str, pages: list[str], viewport: str
     return {v.page: v for v in visits}
 
 
+def shared_files(visits: list[Visit]) -> dict[str, tuple[int, int]]:
+    """Files every page loads for its first screen (the theme's): path -> (raw, gzip)."""
+    if not visits:
+        return {}
+    common = set.intersection(*(v.first_files for v in visits))
+    return {name: visits[0].files[name] for name in sorted(common)}
+
+
 def weight_table(visits: list[Visit], budgets: dict[str, int] | None = None) -> str:
-    """A per-page table of transferred bytes by kind, with load times."""
-    kinds = ["html", "scripts", "styles", "fonts", "images", "other"]
+    """Per page: first-screen and whole weight, raw and compressed; the shared files once.
+
+    ``budgets`` maps a page to the most its first screen may weigh compressed.
+    """
+    shared = shared_files(visits)
+    shared_raw = sum(raw for raw, _ in shared.values())
+    shared_gz = sum(gz for _, gz in shared.values())
     width = max([len(v.page) for v in visits] + [4])
-    head = (f"{'page':<{width}}  " + "  ".join(f"{k:>8}" for k in kinds)
-            + f"  {'total':>9}  {'load s':>6}  {'ready s':>7}")
+    head = (f"{'page':<{width}}  {'first raw':>9}  {'first gz':>8}  {'own gz':>7}  {'whole raw':>9}  "
+            f"{'whole gz':>8}  {'html gz':>7}  {'budget':>6}  {'load s':>6}  {'ready s':>7}")
     lines = [head, "-" * len(head)]
     for v in visits:
-        row = "  ".join(f"{v.bytes_by_kind.get(k, 0) / 1024:7.0f}K" for k in kinds)
+        own = v.first_gzip - sum(shared[n][1] for n in v.first_files if n in shared)
         limit = (budgets or {}).get(v.page)
-        flag = "" if limit is None or v.total_bytes <= limit else f"  OVER {limit / 1e6:.0f} MB BUDGET"
-        lines.append(f"{v.page:<{width}}  {row}  {v.total_bytes / 1e6:7.2f}MB  {v.load_s:6.2f}  "
-                     f"{v.ready_s:7.2f}{flag}")
-    total = sum(v.total_bytes for v in visits)
-    lines.append(f"{len(visits)} pages, {total / 1e6:.1f} MB in all")
+        flag = "" if limit is None or v.first_gzip <= limit else "  OVER BUDGET"
+        lines.append(
+            f"{v.page:<{width}}  {v.first_bytes / 1024:8.0f}K  {v.first_gzip / 1024:7.0f}K  "
+            f"{own / 1024:6.0f}K  {v.total_bytes / 1024:8.0f}K  {v.total_gzip / 1024:7.0f}K  "
+            f"{v.gzip_by_kind.get('html', 0) / 1024:6.0f}K  "
+            f"{(f'{limit / 1024:.0f}K' if limit else '-'):>6}  {v.load_s:6.2f}  {v.ready_s:7.2f}{flag}")
+    lines.append(f"shared by every page (counted once in each page's first screen): {len(shared)} files, "
+                 f"{shared_raw / 1024:.0f}K raw, {shared_gz / 1024:.0f}K gzip")
+    lines.append(f"{len(visits)} pages; first = what the first screen loads, whole = after scrolling "
+                 "to every widget; gz = as a gzip-serving host sends it (fonts and pictures as they "
+                 "are); KB = 1024 bytes")
     return "\n".join(lines)

@@ -3,9 +3,12 @@
 Serves ``_build/html`` on 127.0.0.1 (building the book first if there is none),
 opens every page of ``_toc.yml`` in Chromium at 1280x800, one page at a time:
 once cold (a new browser context, nothing cached) and ``--rounds`` times warm
-(same context, as a reader going from page to page). Prints, per page, the
-bytes of every file it loads, then seconds to the load event and to "ready"
-(diagrams drawn, math typeset, stored widgets shown): cold, and the warm median.
+(same context, as a reader going from page to page). Prints, per page, what its
+first screen loads (raw and as a gzip-serving host sends it), what it loads in
+all once its widgets are scrolled to, then seconds to the load event and to
+"ready" (diagrams drawn, math typeset, stored widgets shown): cold, and the warm
+median; then the same weights summed by page kind. ``--site`` measures another
+built copy of the site (to compare before and after a change).
 
 Wall-clock times depend on what else the machine is doing; the load average
 is printed with them.
@@ -39,6 +42,11 @@ from site_browser import (  # noqa: E402 (after the path is set)
 SITE = ROOT / "_build" / "html"
 
 
+def kind(page: str) -> str:
+    """chapter, lab or other (intro, drill, notes, bibliography)."""
+    return {"chapters": "chapter", "labs": "lab"}.get(page.split("/")[0], "other")
+
+
 @dataclass(frozen=True)
 class Row:
     """One page's numbers."""
@@ -61,7 +69,8 @@ def build_if_missing() -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def measure(browser_path: str, base_url: str, pages: list[str], rounds: int) -> list[Row]:
+async def measure(browser_path: str, base_url: str, pages: list[str], rounds: int,
+                  site: Path = SITE) -> list[Row]:
     """Visit every page cold once and warm ``rounds`` times, one page at a time."""
     from playwright.async_api import async_playwright
 
@@ -72,8 +81,8 @@ async def measure(browser_path: str, base_url: str, pages: list[str], rounds: in
         try:
             for page in pages:
                 context = await new_context(browser, "desktop")
-                cold = await visit(context, base_url, page, "desktop", site=SITE)
-                warm = [await visit(context, base_url, page, "desktop", site=SITE)
+                cold = await visit(context, base_url, page, "desktop", site=site)
+                warm = [await visit(context, base_url, page, "desktop", site=site)
                         for _ in range(rounds)]
                 await context.close()
                 rows.append(Row(page, cold.total_bytes, cold,
@@ -90,14 +99,27 @@ async def measure(browser_path: str, base_url: str, pages: list[str], rounds: in
 def table(rows: list[Row], rounds: int) -> str:
     """The printed report."""
     width = max(len(r.page) for r in rows)
-    head = (f"{'page':<{width}}  {'weight MB':>9}  {'cold load':>9}  {'cold ready':>10}  "
-            f"{'warm load':>9}  {'warm ready':>10}")
+    head = (f"{'page':<{width}}  {'first raw':>9}  {'first gz':>8}  {'whole raw':>9}  {'whole gz':>8}  "
+            f"{'cold load':>9}  {'cold ready':>10}  {'warm load':>9}  {'warm ready':>10}")
     lines = [head, "-" * len(head)]
     for r in rows:
-        lines.append(f"{r.page:<{width}}  {r.bytes_total / 1e6:9.2f}  {r.cold.load_s:9.2f}  "
-                     f"{r.cold.ready_s:10.2f}  {r.warm_load_s:9.2f}  {r.warm_ready_s:10.2f}")
-    lines.append(f"{len(rows)} pages; seconds on loopback, warm = median of {rounds}; "
-                 f"{sum(r.bytes_total for r in rows) / 1e6:.1f} MB in all")
+        c = r.cold
+        lines.append(f"{r.page:<{width}}  {c.first_bytes / 1024:8.0f}K  {c.first_gzip / 1024:7.0f}K  "
+                     f"{c.total_bytes / 1024:8.0f}K  {c.total_gzip / 1024:7.0f}K  {c.load_s:9.2f}  "
+                     f"{c.ready_s:10.2f}  {r.warm_load_s:9.2f}  {r.warm_ready_s:10.2f}")
+    lines.append(f"{len(rows)} pages; seconds on loopback, warm = median of {rounds}; KB = 1024 bytes")
+    lines.append("")
+    lines.append(f"{'kind':<8} {'pages':>5}  {'first raw':>17}  {'first gz':>15}  {'whole gz':>15}")
+    for name in ("chapter", "lab", "other"):
+        group = [r.cold for r in rows if kind(r.page) == name]
+        if not group:
+            continue
+
+        def span(values: list[int]) -> str:
+            return f"{min(values) / 1024:5.0f}-{max(values) / 1024:.0f}K"
+
+        lines.append(f"{name:<8} {len(group):>5}  {span([v.first_bytes for v in group]):>17}  "
+                     f"{span([v.first_gzip for v in group]):>15}  {span([v.total_gzip for v in group]):>15}")
     return "\n".join(lines)
 
 
@@ -105,16 +127,20 @@ def main() -> int:
     """Build if needed, serve, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="warm visits per page (default 2)")
+    parser.add_argument("--site", type=Path, default=None, help="a built site to measure "
+                        "(default: _build/html, built first if missing)")
     args = parser.parse_args()
     browser_path = find_browser()
     if browser_path is None:
         print(f"no Chromium or Chrome to measure the site with: {INSTALL_HINT}", file=sys.stderr)
         return 1
-    build_if_missing()
-    pages = toc_pages()
+    site = args.site or SITE
+    if args.site is None:
+        build_if_missing()
+    pages = [p for p in toc_pages() if (site / f"{p}.html").is_file()]
     before = os.getloadavg()[0]
-    with serve(SITE) as base_url:
-        rows = asyncio.run(measure(browser_path, base_url, pages, args.rounds))
+    with serve(site) as base_url:
+        rows = asyncio.run(measure(browser_path, base_url, pages, args.rounds, site))
     after = os.getloadavg()[0]
     print(table(rows, args.rounds))
     print(f"load average {before:.1f} before, {after:.1f} after, on {os.cpu_count()} CPUs")

@@ -9,8 +9,16 @@ page whole, the book serves its own copies of:
   (``sre``) and source maps;
 * require.js and the Jupyter widgets HTML manager (stored widget states), with
   the icon fonts it loads and ``tools/site_js/widgets-setup.js``, which tells it
-  where they are and lets widget labels use MathJax 3;
+  where they are and lets widget labels use MathJax 3. Its ``embed-amd.js`` is
+  trimmed (``trim_widgets_manager``): the copies of ipywidgets 7's base and
+  controls it carries beside ipywidgets 8's (the labs store ipywidgets 8 states)
+  and the source maps of its style sheets are left out, 3.6 MB -> 2.3 MB;
+* the course's own page scripts (``tools/site_js``): ``widgets-loader.js``, which
+  loads the widgets manager once the page is read, and ``diagrams.js``, the
+  full-screen button of diagrams drawn at build time;
 * ts-fsrs (the practice page's spaced-repetition scheduler): its UMD build.
+
+No source map is copied, and ``sourceMappingURL`` comments are removed from what is.
 
 They come from the npm registry through ``package.json`` and the lock file
 (``npm ci`` in ``make env``), are never committed, and land in
@@ -32,9 +40,10 @@ clean console.
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,28 +64,94 @@ class Asset:
     target: str  # folder under _static/vendor
     patterns: tuple[str, ...]  # globs relative to ``source``
     skip: tuple[str, ...] = ()  # file names left out
+    transform: Callable[[str], str] | None = None  # rewrites a text file while copying
+
+
+SOURCE_MAP_COMMENT = re.compile(r"\n?//# sourceMappingURL=\S+\s*$", re.M)
+# ipywidgets 7's modules, which embed-amd.js carries for pages that stored
+# ipywidgets 7 states; the labs store ipywidgets 8 states (tests/test_site.py checks).
+WIDGETS_7_MODULES = ("@jupyter-widgets/base7", "@jupyter-widgets/controls7")
+
+
+def strip_source_maps(text: str) -> str:
+    """Remove ``//# sourceMappingURL=`` comments (the maps are not deployed)."""
+    return SOURCE_MAP_COMMENT.sub("", text)
+
+
+def _end_of_literal(text: str, start: int) -> int:
+    """Index just past the JavaScript object or array literal that opens at ``start``."""
+    depth, i, quote = 0, start, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'`":
+            quote = c
+        elif c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced literal at offset {start}")
+
+
+def trim_widgets_manager(text: str) -> str:
+    """embed-amd.js without ipywidgets 7's modules and without its CSS source maps.
+
+    The file is a concatenation of AMD modules, one ``define("name", ...)`` each
+    (``scripts/concat-amd-build.js`` of the html-manager package); the manager
+    requires the ipywidgets 7 ones only for a state stored by ipywidgets 7. Each
+    style sheet is bundled as ``[id, css, "", {version:3, sources, mappings,
+    sourcesContent}]``; css-loader adds the map only when it is there.
+    """
+    starts = [m.start() for m in re.finditer(r'(?:/\*![^*]*\*/\n)?define\("', text)]
+    if not starts or starts[0] != 0 and text[:starts[0]].strip():
+        raise ValueError("embed-amd.js: not a concatenation of define() modules")
+    kept = []
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        name = re.match(r'(?:/\*![^*]*\*/\n)?define\("([^"]+)"', text[begin:end]).group(1)
+        if name not in WIDGETS_7_MODULES:
+            kept.append(text[begin:end])
+    trimmed = "".join(kept)
+    if trimmed == text:
+        raise ValueError(f"embed-amd.js: no module named {WIDGETS_7_MODULES}")
+    pieces, last = [], 0
+    for match in re.finditer(r"\{version:3,sources:\[", trimmed):
+        if match.start() < last:
+            continue
+        pieces += [trimmed[last:match.start()], "null"]
+        last = _end_of_literal(trimmed, match.start())
+    pieces.append(trimmed[last:])
+    return strip_source_maps("".join(pieces))
 
 
 ASSETS = (
     Asset("mermaid", "dist", "mermaid",
-          ("mermaid.esm.min.mjs", "chunks/mermaid.esm.min/*.mjs")),
+          ("mermaid.esm.min.mjs", "chunks/mermaid.esm.min/*.mjs"), transform=strip_source_maps),
     Asset("mermaid", "", "mermaid", ("LICENSE",)),
     Asset("mathjax", "es5", "mathjax",
           ("tex-chtml.js", "output/chtml/fonts/woff-v2/*.woff", "input/tex/extensions/*.js"),
           skip=("all-packages.js",)),
     Asset("mathjax", "", "mathjax", ("LICENSE",)),
     Asset("requirejs", "", "requirejs", ("require.js",)),
-    Asset("@jupyter-widgets/html-manager", "dist", "html-manager",
-          ("embed-amd.js", "*.woff2", "*.woff")),
+    Asset("@jupyter-widgets/html-manager", "dist", "html-manager", ("embed-amd.js",),
+          transform=trim_widgets_manager),
+    Asset("@jupyter-widgets/html-manager", "dist", "html-manager", ("*.woff2", "*.woff")),
     Asset(None, "", "html-manager", ("widgets-setup.js",)),
+    Asset(None, "", "site", ("widgets-loader.js", "diagrams.js")),
     # The practice page's scheduler; the UMD build, as a classic script also runs from file://.
     Asset("ts-fsrs", "dist", "ts-fsrs", ("index.umd.js",)),
     Asset("ts-fsrs", "", "ts-fsrs", ("LICENSE",)),
 )
 
 
-def _files(asset: Asset) -> Iterator[tuple[Path, Path]]:
-    """Yield (source file, destination file) pairs for one asset."""
+def _files(asset: Asset) -> Iterator[tuple[Path, Path, Asset]]:
+    """Yield (source file, destination file, asset) for one asset."""
     if asset.package is None:
         base = SITE_JS
     else:
@@ -91,22 +166,32 @@ def _files(asset: Asset) -> Iterator[tuple[Path, Path]]:
             raise FileNotFoundError(f"{base.relative_to(ROOT)}: nothing matches {pattern!r}")
         for src in matches:
             if src.name not in asset.skip:
-                yield src, VENDOR / asset.target / src.relative_to(base)
+                yield src, VENDOR / asset.target / src.relative_to(base), asset
+
+
+def _stale(src: Path, dst: Path, asset: Asset) -> bool:
+    if not dst.is_file():
+        return True
+    if asset.transform is not None:  # a rewritten copy: newer than its source and this script
+        return dst.stat().st_mtime < max(src.stat().st_mtime, Path(__file__).stat().st_mtime)
+    return dst.stat().st_size != src.stat().st_size or dst.stat().st_mtime < src.stat().st_mtime
 
 
 def vendor() -> dict[str, int]:
     """Copy every asset that changed; remove stale files; return bytes per target folder."""
-    wanted: dict[Path, Path] = {}
+    wanted: dict[Path, tuple[Path, Asset]] = {}
     for asset in ASSETS:
-        wanted.update((dst, src) for src, dst in _files(asset))
+        wanted.update((dst, (src, asset)) for src, dst, asset in _files(asset))
     sizes: dict[str, int] = {}
-    for dst, src in wanted.items():
-        stat = src.stat()
-        if not dst.is_file() or dst.stat().st_size != stat.st_size or dst.stat().st_mtime < stat.st_mtime:
+    for dst, (src, asset) in wanted.items():
+        if _stale(src, dst, asset):
             dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
+            if asset.transform is None:
+                shutil.copy2(src, dst)
+            else:
+                dst.write_text(asset.transform(src.read_text(encoding="utf-8")), encoding="utf-8")
         target = dst.relative_to(VENDOR).parts[0]
-        sizes[target] = sizes.get(target, 0) + stat.st_size
+        sizes[target] = sizes.get(target, 0) + dst.stat().st_size
     for path in sorted(VENDOR.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
             path.unlink()

@@ -34,6 +34,8 @@ import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from netlab._validate import public, result
+
 __all__ = [
     "COMPONENTS", "FACT_KINDS", "KEYWORDS", "Fact", "ProbeOutcome", "component_version",
     "covers", "evaluate", "format_value", "load_all_facts", "load_facts",
@@ -54,6 +56,7 @@ _REQUIRED = {"id", "what", "value", "kind", "scope", "source"}
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@result
 @dataclass(frozen=True)
 class Fact:
     """One key number of a chapter: its value, scope, source and optional probe."""
@@ -88,6 +91,7 @@ class Fact:
         return f"{text} {self.unit}".strip() if not self.display else text
 
 
+@public
 def format_value(value: Any) -> str:
     """A value as the book prints it: thousands separators, lists joined by commas."""
     if isinstance(value, bool):
@@ -153,6 +157,7 @@ def _check_fact(raw: Any, where: str, file: str) -> Fact:
                 note=str(raw.get("note", "") or "").strip(), expect=raw.get("expect"))
 
 
+@public
 def load_facts(path: Path) -> list[Fact]:
     """Load one chapter's facts file and check its schema; raise ValueError naming the problem."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -168,6 +173,7 @@ def load_facts(path: Path) -> list[Fact]:
     return facts
 
 
+@public
 def load_all_facts(folder: Path) -> dict[str, Fact]:
     """Every fact of every ``*.yml`` file in ``folder`` by id; ids are unique across files."""
     facts: dict[str, Fact] = {}
@@ -196,8 +202,10 @@ def _linux() -> Version | None:
 
 
 def _openssl() -> Version | None:
-    major, minor, patch = ssl.OPENSSL_VERSION_INFO[:3]
-    return Version(f"{major}.{minor}.{patch}") if "OpenSSL" in ssl.OPENSSL_VERSION else None
+    # Read the text ("OpenSSL 3.0.19 27 Jan 2026"): for OpenSSL 3, ssl.OPENSSL_VERSION_INFO
+    # decodes the new number format as (3, 0, 0, 19, 0), with the patch in fourth place.
+    match = re.match(r"OpenSSL (\d+\.\d+\.\d+)", ssl.OPENSSL_VERSION)
+    return Version(match.group(1)) if match else None
 
 
 def _distribution(name: str) -> Callable[[], Version | None]:
@@ -236,15 +244,21 @@ COMPONENTS: dict[str, Callable[[], Version | None]] = {
 }
 
 
-@cache
+@public
 def component_version(component: str) -> Version | None:
     """The version of ``component`` on this machine, or None where it is absent."""
     if component not in COMPONENTS:
         raise ValueError(f"component must be one of {', '.join(sorted(COMPONENTS))}, "
                          f"got {component!r}")
+    return _component_version(component)
+
+
+@cache
+def _component_version(component: str) -> Version | None:
     return COMPONENTS[component]()
 
 
+@public
 def covers(fact: Fact) -> tuple[bool, str]:
     """Whether this machine is inside the fact's ``applies`` range, and why not."""
     for component, spec in sorted(fact.applies.items()):
@@ -258,6 +272,7 @@ def covers(fact: Fact) -> tuple[bool, str]:
 
 # ---------------------------------------------------------------- probes
 
+@result
 @dataclass(frozen=True)
 class ProbeOutcome:
     """What running a fact's probe gave: agree, contradict, or skipped, and why."""
@@ -291,6 +306,7 @@ def _load_probe(target: str) -> Callable[[], Any]:
     return lambda: func(*args)
 
 
+@public
 def evaluate(fact: Fact) -> ProbeOutcome:
     """Run ``fact``'s probe on this machine and compare what it shows with the book."""
     if not fact.probe:
@@ -312,6 +328,7 @@ def evaluate(fact: Fact) -> ProbeOutcome:
                         f"this machine shows {observed!r}")
 
 
+@public
 def facts_by_file(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     """Facts grouped by the file they come from, in file order."""
     grouped: dict[str, list[Fact]] = {}
@@ -320,6 +337,7 @@ def facts_by_file(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     return grouped
 
 
+@public
 def probed(facts: Sequence[Fact]) -> list[Fact]:
     """The facts that name a probe, sorted by id."""
     return sorted((f for f in facts if f.probe), key=lambda f: f.id)

@@ -10,16 +10,46 @@ from netlab.typescript import (
     js_error,
     load_snippet,
     snippet_names,
+    snippet_options,
     typecheck,
+    typecheck_many,
 )
 
 
-@pytest.mark.parametrize("name", snippet_names())
-def test_each_snippet_gets_exactly_the_diagnostics_its_markers_announce(name):
-    source = load_snippet(name)
-    result = typecheck(source)
-    assert [(d.line, d.code) for d in result.diagnostics] == expected_diagnostics(source)
-    assert result.exit_code == (1 if result.diagnostics else 0)
+def _snippets_by_options():
+    groups = {}
+    for name in snippet_names():
+        source = load_snippet(name)
+        groups.setdefault(tuple(sorted(snippet_options(source).items())), {})[name] = source
+    return groups
+
+
+GROUPS = _snippets_by_options()
+
+
+@pytest.mark.parametrize("options", list(GROUPS), ids=lambda o: ",".join(k for k, _ in o) or "defaults")
+def test_each_snippet_gets_exactly_the_diagnostics_its_markers_announce(options):
+    sources = GROUPS[options]
+    results = typecheck_many(sources, options=dict(options))
+    for name, source in sources.items():
+        found = [(d.line, d.code) for d in results[name].diagnostics]
+        assert found == expected_diagnostics(source), name
+
+
+def test_typecheck_many_matches_one_typecheck_per_file():
+    sources = {"keyof": load_snippet("keyof"), "first-any": load_snippet("first-any")}
+    many = typecheck_many(sources)
+    one = typecheck(sources["keyof"]).diagnostics
+    assert [(d.line, d.column, d.code, d.message) for d in many["keyof"].diagnostics] == [
+        (d.line, d.column, d.code, d.message) for d in one]
+    assert {d.file for d in many["keyof"].diagnostics} == {"keyof.mts"}
+    assert many["first-any"].codes == [] and many["keyof"].exit_code == 1
+    with pytest.raises(ValueError, match="sources keys must be lowercase words"):
+        typecheck_many({"../x": "let a = 1;"})
+    with pytest.raises(ValueError, match=r"sources\['a'\]: source must be a non-empty"):
+        typecheck_many({"a": " "})
+    with pytest.raises(ValueError, match="sources must map 1 to 100 names"):
+        typecheck_many({})
 
 
 def test_first_any_compiles_cleanly_and_crashes_at_run_time():
@@ -100,11 +130,25 @@ def test_js_error_finds_the_exception_line():
     assert js_error("") == ""
 
 
-@pytest.mark.parametrize("source", ["", "   \n\t", None, 42])
-def test_empty_or_non_text_source_is_rejected(source):
+@pytest.mark.parametrize("junk", [None, 42, b"TypeError: x", ["TypeError: x"]])
+def test_js_error_rejects_non_text(junk):
+    with pytest.raises(ValueError, match="^js_error: stderr: Input should be a valid string"):
+        js_error(junk)
+
+
+@pytest.mark.parametrize("source", ["", "   \n\t"])
+def test_empty_source_is_rejected(source):
     with pytest.raises(ValueError, match="source must be a non-empty TypeScript program"):
         typecheck(source)
     with pytest.raises(ValueError, match="source must be a non-empty TypeScript program"):
+        compile_and_run(source)
+
+
+@pytest.mark.parametrize("source", [None, 42, b"x"])
+def test_non_text_source_is_rejected_naming_the_argument(source):
+    with pytest.raises(ValueError, match="^typecheck: source: Input should be a valid string"):
+        typecheck(source)
+    with pytest.raises(ValueError, match="^compile_and_run: source: Input should be a valid string"):
         compile_and_run(source)
 
 
@@ -127,17 +171,34 @@ def test_bad_option_value_is_rejected_by_the_real_compiler():
     ({"outDir": "x"}, r"options\['outDir'\] is managed by netlab.typescript"),
     ({"--strict": True}, "options keys must be tsc option names like 'strict', got '--strict'"),
     ({"target": ""}, r"options\['target'\] must be a bool, int or non-empty str, got ''"),
-    ({"lib": ["es2022"]}, r"options\['lib'\] must be a bool, int or non-empty str"),
-    (["strict"], "options must be a mapping of option name to value, got list"),
+    ({"lib": ["es2022"]}, r"compiler_flags: options.lib.bool: Input should be a valid boolean"),
+    (["strict"], "compiler_flags: options: Input should be a valid dictionary"),
 ])
 def test_bad_options_are_rejected_before_running(options, message):
     with pytest.raises(ValueError, match=message):
         compiler_flags(options)
 
 
-def test_bad_timeout_is_rejected():
-    with pytest.raises(ValueError, match=r"timeout_s must be in \(0, inf\], got 0"):
-        typecheck("export const a = 1;\n", timeout_s=0)
+@pytest.mark.parametrize(("timeout_s", "message"), [
+    (0, "timeout_s: Input should be greater than 0, got 0"),
+    (1e12, "timeout_s: Input should be less than or equal to 86400, got 1e[+]12"),
+    (float("nan"), "timeout_s: Input should be a finite number"),
+])
+def test_bad_timeout_is_rejected_before_anything_runs(timeout_s, message):
+    for call in (typecheck, compile_and_run):
+        with pytest.raises(ValueError, match=f"^{call.__name__}: {message}"):
+            call("export const a = 1;\n", timeout_s=timeout_s)
+
+
+@pytest.mark.parametrize("junk", ["node", 42, {"node": "node"}, object()])
+def test_junk_toolchain_is_rejected_naming_the_argument(junk):
+    for call in (typecheck, compile_and_run):
+        message = f"^{call.__name__}: toolchain: Input should be an instance of Toolchain"
+        with pytest.raises(ValueError, match=message):
+            call("export const a = 1;\n", toolchain=junk)
+    from netlab.typescript import tsc_version
+    with pytest.raises(ValueError, match="^tsc_version: toolchain: Input should be an instance of Toolchain"):
+        tsc_version(junk)
 
 
 def test_pinned_version_is_the_one_in_package_json_and_lock():

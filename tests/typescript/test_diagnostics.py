@@ -7,6 +7,7 @@ from netlab.typescript import (
     format_diagnostics,
     parse_mypy_output,
     parse_tsc_output,
+    snippet_options,
 )
 
 TSC_OUTPUT = """\
@@ -56,9 +57,11 @@ def test_expected_diagnostics_reads_markers_in_both_languages():
         (1, "TS2345"), (3, "arg-type"), (3, "attr-defined")]
 
 
-def test_expected_diagnostics_rejects_non_text():
-    with pytest.raises(ValueError, match="source must be a str"):
-        expected_diagnostics(b"a();")
+@pytest.mark.parametrize("call", [expected_diagnostics, parse_tsc_output, parse_mypy_output])
+@pytest.mark.parametrize("junk", [b"a();", None, 3, ["x"]])
+def test_parsers_reject_non_text_naming_the_argument(call, junk):
+    with pytest.raises(ValueError, match=f"^{call.__name__}: [a-z]+: Input should be a valid string"):
+        call(junk)
 
 
 def test_codes_follow_source_order():
@@ -68,11 +71,23 @@ def test_codes_follow_source_order():
 
 def test_format_diagnostics_table_and_truncation():
     table = format_diagnostics([Diagnostic(3, 16, "TS2339", "m" * 30)], width=20)
-    assert table.splitlines() == ["line col  code           message",
-                                  "   3  16  TS2339         " + "m" * 17 + "..."]
+    assert table.splitlines() == ["  line    col  code    message",
+                                  "------  -----  ------  --------------------",
+                                  "     3     16  TS2339  " + "m" * 17 + "..."]
     assert format_diagnostics([]) == "no diagnostics"
 
 
-def test_format_diagnostics_rejects_a_tiny_width():
-    with pytest.raises(ValueError, match="width must be an integer >= 20, got 5"):
+def test_format_diagnostics_rejects_a_tiny_width_and_junk():
+    with pytest.raises(ValueError, match="width: Input should be greater than or equal to 20, got 5"):
         format_diagnostics([], width=5)
+    with pytest.raises(ValueError, match=r"diagnostics\[0\]: Input should be an instance of Diagnostic"):
+        format_diagnostics(["TS2322"])
+
+
+def test_snippet_options_read_the_twoslash_header():
+    source = "// @noUncheckedIndexedAccess: true\n// @target: es2022\n// @strict: false\nlet a = 1;\n"
+    assert snippet_options(source) == {"noUncheckedIndexedAccess": True, "target": "es2022",
+                                       "strict": False}
+    assert snippet_options("let a = 1; // @x: 1 is not a header\n") == {}
+    with pytest.raises(ValueError, match="source has a malformed option line"):
+        snippet_options("// @strict true\n")

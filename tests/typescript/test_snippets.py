@@ -19,7 +19,7 @@ def test_load_snippet_reads_the_file():
 def test_unknown_snippet_and_language_are_rejected():
     with pytest.raises(ValueError, match="name must be one of .*'keyof'.*got 'nope'"):
         load_snippet("nope")
-    with pytest.raises(ValueError, match="language must be one of 'python', 'typescript'"):
+    with pytest.raises(ValueError, match="language: Input should be 'typescript' or 'python'"):
         snippet_names("rust")
 
 
@@ -45,9 +45,9 @@ def test_snippet_report_for_python_shows_mypy_and_the_run():
 
 def test_snippet_report_validates_its_arguments():
     from netlab.typescript import snippet_report
-    with pytest.raises(ValueError, match="strict must be True or False, got 1"):
+    with pytest.raises(ValueError, match="strict: Input should be a valid boolean, got 1"):
         snippet_report("keyof", strict=1)
-    with pytest.raises(ValueError, match="no_emit_on_error must be True or False"):
+    with pytest.raises(ValueError, match="no_emit_on_error: Input should be a valid boolean"):
         snippet_report("keyof", no_emit_on_error="yes")
     with pytest.raises(ValueError, match="name must be one of"):
         snippet_report("keyof", language="python")

@@ -63,9 +63,18 @@ def test_a_program_that_cannot_start_is_reported(tmp_path):
         run_program([str(tmp_path / "nothing")], cwd=tmp_path, timeout_s=5)
 
 
-def test_node_name_is_validated():
+@pytest.mark.parametrize("node", ["", "no\x00de"])
+def test_node_name_is_validated(node):
     with pytest.raises(ValueError, match="node must be a non-empty program name or path"):
-        find_toolchain(node="")
+        find_toolchain(node=node)
+
+
+@pytest.mark.parametrize("junk", [b"/", 3, "a\x00b"])
+def test_junk_folders_are_rejected_naming_the_argument(junk):
+    with pytest.raises(ValueError, match="^find_repo_root: start: must be a folder path"):
+        find_repo_root(junk)
+    with pytest.raises(ValueError, match="^find_toolchain: root: must be a folder path"):
+        find_toolchain(junk)
 
 
 def test_explicit_root_is_accepted():

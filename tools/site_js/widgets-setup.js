@@ -1,5 +1,5 @@
-// Loaded by lab pages between require.js and the widgets HTML manager (see
-// nb_ipywidgets_js in _config.yml; copied into _static/vendor/html-manager/).
+// Loaded by lab pages between require.js and the widgets HTML manager (by
+// tools/site_js/widgets-loader.js; copied into _static/vendor/html-manager/).
 (function () {
   // 1. The manager finds its icon fonts next to the URL require.js gives its
   // own modules; by default that is a CDN-shaped path beside the page
@@ -17,8 +17,9 @@
   // 2. Widget labels are typeset with MathJax 2's MathJax.Hub.Queue whenever
   // window.MathJax exists; the book loads MathJax 3, which has no Hub, so a
   // lab page with math would throw. Give it a Hub that asks MathJax 3 instead.
-  // This listener runs before the manager's own (it is registered first).
-  window.addEventListener("load", function () {
+  // The loader starts after the page's load event, so MathJax (if the page has
+  // math) is there; this runs before the manager is even requested.
+  function mathjaxHub() {
     var mathjax = window.MathJax;
     if (!mathjax || mathjax.Hub) return;
     mathjax.Hub = {
@@ -27,7 +28,12 @@
         if (element && mathjax.typesetPromise) mathjax.typesetPromise([element]);
       }
     };
-  });
+  }
+  if (document.readyState === "complete") {
+    mathjaxHub();
+  } else {
+    window.addEventListener("load", mathjaxHub);
+  }
 
   // 3. Keyboard and screen-reader access to what the manager draws, as it is
   // drawn: a slider's handle (role="slider") gets no accessible name, so a

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field
+
+from netlab._validate import public, result
+from netlab.tables import format_table
 
 # tsc --pretty false: "file(line,col): error TS2345: message"; a diagnostic about the
 # command line itself has no location: "error TS5023: message". Continuation lines of
@@ -21,8 +27,12 @@ _MYPY_LINE = re.compile(
 # A snippet line that must produce a diagnostic ends with "// error: TS2345"
 # (TypeScript) or "# error: attr-defined" (Python, mypy's error code).
 _MARKER = re.compile(r"(?://|#) error: (?P<codes>[A-Za-z0-9-]+(?:, *[A-Za-z0-9-]+)*)\s*$")
+# Compiler options a snippet is checked with, in the Handbook's twoslash notation at the
+# top of the file: "// @noUncheckedIndexedAccess: true".
+_OPTION_LINE = re.compile(r"^// @(?P<name>[A-Za-z][A-Za-z0-9]*): *(?P<value>\S+)\s*$")
 
 
+@result
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One checker message: where (1-based line and column, 0 if global), code and text."""
@@ -32,8 +42,10 @@ class Diagnostic:
     code: str
     message: str
     category: str = "error"
+    file: str = ""
 
 
+@public
 def parse_tsc_output(text: str) -> list[Diagnostic]:
     """Parse ``tsc --pretty false`` output into diagnostics, sorted by position."""
     found: list[Diagnostic] = []
@@ -43,14 +55,15 @@ def parse_tsc_output(text: str) -> list[Diagnostic]:
             found.append(Diagnostic(
                 line=int(match["line"] or 0), column=int(match["col"] or 0),
                 code=match["code"], message=match["message"].strip(),
-                category=match["category"]))
+                category=match["category"], file=match["file"] or ""))
         elif raw.startswith(" ") and found and raw.strip():
             last = found.pop()
             found.append(Diagnostic(last.line, last.column, last.code,
-                                    f"{last.message} {raw.strip()}", last.category))
+                                    f"{last.message} {raw.strip()}", last.category, last.file))
     return sorted(found)
 
 
+@public
 def parse_mypy_output(text: str) -> list[Diagnostic]:
     """Parse mypy's one-line-per-message output (notes dropped) into sorted diagnostics."""
     found = []
@@ -63,10 +76,9 @@ def parse_mypy_output(text: str) -> list[Diagnostic]:
     return sorted(found)
 
 
+@public
 def expected_diagnostics(source: str) -> list[tuple[int, str]]:
     """Return the ``(line, code)`` pairs a snippet announces with ``error:`` markers."""
-    if not isinstance(source, str):
-        raise ValueError(f"source must be a str, got {type(source).__name__}")
     pairs = []
     for number, raw in enumerate(source.splitlines(), start=1):
         match = _MARKER.search(raw)
@@ -75,20 +87,35 @@ def expected_diagnostics(source: str) -> list[tuple[int, str]]:
     return sorted(pairs)
 
 
-def codes(diagnostics: Iterable[Diagnostic]) -> list[str]:
+@public
+def snippet_options(source: str) -> dict[str, bool | int | str]:
+    """Return the compiler options a snippet's header sets (``// @strict: false`` lines)."""
+    options: dict[str, bool | int | str] = {}
+    for raw in source.splitlines():
+        match = _OPTION_LINE.match(raw.strip())
+        if not match:
+            if raw.strip().startswith("// @"):
+                raise ValueError(f"source has a malformed option line {raw.strip()!r}; "
+                                 "write it as // @optionName: value")
+            continue
+        value = match["value"]
+        options[match["name"]] = (value == "true" if value in ("true", "false")
+                                  else int(value) if value.isascii() and value.isdigit() else value)
+    return options
+
+
+@public
+def codes(diagnostics: Sequence[Diagnostic]) -> list[str]:
     """Return the diagnostic codes in position order, e.g. ``['TS2339', 'TS2345']``."""
     return [d.code for d in sorted(diagnostics)]
 
 
-def format_diagnostics(diagnostics: Iterable[Diagnostic], *, width: int = 90) -> str:
-    """Render diagnostics as a small fixed-width table (line, column, code, message)."""
-    if not isinstance(width, int) or isinstance(width, bool) or width < 20:
-        raise ValueError(f"width must be an integer >= 20, got {width!r}")
-    rows = sorted(diagnostics)
+@public
+def format_diagnostics(diagnostics: Sequence[Diagnostic], *,
+                       width: Annotated[int, Field(ge=20, le=1000)] = 90) -> str:
+    """Render diagnostics as a small text table (line, column, code, message), messages cut at ``width``."""
+    rows = [{"line": d.line, "col": d.column, "code": d.code, "message": d.message}
+            for d in sorted(diagnostics)]
     if not rows:
         return "no diagnostics"
-    lines = [f"{'line':>4} {'col':>3}  {'code':<14} message"]
-    for d in rows:
-        text = d.message if len(d.message) <= width else d.message[: width - 3] + "..."
-        lines.append(f"{d.line:>4} {d.column:>3}  {d.code:<14} {text}")
-    return "\n".join(lines)
+    return format_table(rows, max_width=width)

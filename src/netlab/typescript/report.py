@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-from netlab._check import check_choice
-from netlab.typescript.compiler import compile_and_run
-from netlab.typescript.diagnostics import format_diagnostics
+from netlab._validate import public
+from netlab.typescript.compiler import Options, compile_and_run
+from netlab.typescript.diagnostics import format_diagnostics, snippet_options
 from netlab.typescript.python_side import mypy_check, run_python
-from netlab.typescript.snippets import load_snippet, snippet_names
+from netlab.typescript.snippets import Language, load_snippet
+from netlab.typescript.toolchain import Toolchain
 
 
-def _check_flag(name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
-    return value
-
-
+@public
 def snippet_report(name: str, *, strict: bool = True, no_emit_on_error: bool = False,
-                   language: str = "typescript") -> str:
-    """Check and run snippet ``name``; return diagnostics, exit code, output and any crash."""
-    check_choice("language", language, ("typescript", "python"))
-    check_choice("name", name, snippet_names(language))
-    _check_flag("strict", strict)
-    _check_flag("no_emit_on_error", no_emit_on_error)
+                   language: Language = "typescript", options: Options | None = None,
+                   toolchain: Toolchain | None = None) -> str:
+    """Check and run snippet ``name``; return diagnostics, exit code, output and any crash.
+
+    A TypeScript snippet is compiled with the options its header names, then ``options``,
+    then ``strict`` and ``noEmitOnError`` as given here.
+    """
     source = load_snippet(name, language)
     if language == "python":
         stdout, error = run_python(source)
         lines = [f"mypy --strict on {name}.py:", format_diagnostics(mypy_check(source)),
                  "python printed:", *[f"  {line}" for line in stdout.splitlines()]]
         return "\n".join(lines + ([f"python raised: {error}"] if error else []))
-    result = compile_and_run(source, options={"strict": strict,
-                                              "noEmitOnError": no_emit_on_error})
-    lines = [f"tsc on {name}.mts (strict={strict}, noEmitOnError={no_emit_on_error}):",
+    merged = {**snippet_options(source), **(options or {}), "strict": strict,
+              "noEmitOnError": no_emit_on_error}
+    result = compile_and_run(source, options=merged, toolchain=toolchain)
+    shown = ", ".join(f"{k}={v}" for k, v in merged.items())
+    lines = [f"tsc on {name}.mts ({shown}):",
              format_diagnostics(result.diagnostics),
              f"tsc exit code {result.tsc_exit_code}; JavaScript emitted: {result.emitted}"]
     if result.emitted:

@@ -3,7 +3,9 @@
 The compiler is the npm ``typescript`` package pinned in the repository's
 ``package.json`` and installed by ``npm ci`` into ``node_modules/``. It is found
 relative to the repository root (located from this package's own path, or given
-explicitly), never through a machine-specific path.
+explicitly), never through a machine-specific path. TypeScript 7 is the native port:
+``node_modules/.bin/tsc`` is a small JavaScript launcher that starts a Go executable
+shipped in the platform package ``@typescript/typescript-<os>-<arch>``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
-from netlab._check import check_positive
+from pydantic import PlainValidator
+
+from netlab._validate import Seconds, public, result
 
 TSC_RELATIVE = Path("node_modules") / ".bin" / "tsc"
 NPM_HINT = "run `npm ci` (or `npm install`) in the repository root, next to package.json"
@@ -22,10 +27,24 @@ NODE_HINT = ("install Node.js 18 or newer (Debian/Ubuntu: `apt-get install nodej
              "elsewhere see nodejs.org) and make sure `node` is on PATH")
 
 
+def _as_path(value: Any) -> Path:
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        text = os.fspath(value)
+        if not isinstance(text, str) or "\x00" in text:
+            raise ValueError("must be a folder path without NUL characters")
+        return Path(text)
+    raise ValueError("must be a folder path (a str or pathlib.Path)")
+
+
+# A folder given by the reader: a str or a pathlib.Path, checked before it is used.
+FolderPath = Annotated[Path, PlainValidator(_as_path)]
+
+
 class ToolchainError(RuntimeError):
     """Node.js or the TypeScript compiler is missing or did not finish in time."""
 
 
+@result
 @dataclass(frozen=True)
 class Toolchain:
     """The two programs a TypeScript lab needs: a ``node`` executable and ``tsc``."""
@@ -33,12 +52,18 @@ class Toolchain:
     node: str
     tsc: Path
 
+    @property
+    def node_modules(self) -> Path:
+        """The ``node_modules`` folder the compiler was installed into."""
+        return self.tsc.parents[2]  # node_modules/typescript/bin/tsc
+
 
 def _candidate_roots(start: Path) -> list[Path]:
     return [start, *start.parents]
 
 
-def find_repo_root(start: Path | None = None) -> Path:
+@public
+def find_repo_root(start: FolderPath | None = None) -> Path:
     """Return the nearest folder at or above ``start`` holding ``node_modules/.bin/tsc``."""
     origin = Path(__file__).resolve().parent if start is None else Path(start).resolve()
     for folder in _candidate_roots(origin):
@@ -50,9 +75,10 @@ def find_repo_root(start: Path | None = None) -> Path:
     )
 
 
-def find_toolchain(root: Path | str | None = None, *, node: str = "node") -> Toolchain:
+@public
+def find_toolchain(root: FolderPath | None = None, *, node: str = "node") -> Toolchain:
     """Locate ``node`` on PATH and ``tsc`` under ``root`` (default: found from this package)."""
-    if not isinstance(node, str) or not node:
+    if not node or "\x00" in node:
         raise ValueError(f"node must be a non-empty program name or path, got {node!r}")
     node_path = shutil.which(node)
     if node_path is None:
@@ -76,12 +102,17 @@ def plain_env() -> dict[str, str]:
     return env
 
 
-def run_program(argv: list[str], *, cwd: Path, timeout_s: float) -> subprocess.CompletedProcess:
-    """Run ``argv`` in ``cwd`` with no stdin and no colours, capturing text; raise on timeout."""
-    check_positive("timeout_s", timeout_s)
+def run_program(argv: list[str], *, cwd: Path, timeout_s: float,
+                stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` in ``cwd`` with no colours, capturing text; raise on timeout.
+
+    Internal: its callers have checked ``timeout_s`` (a :data:`netlab._validate.Seconds`).
+    """
     try:
-        return subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=timeout_s, check=False, env=plain_env())
+        return subprocess.run(argv, cwd=cwd, input=stdin,
+                              stdin=subprocess.DEVNULL if stdin is None else None,
+                              capture_output=True, text=True, timeout=timeout_s,
+                              check=False, env=plain_env())
     except subprocess.TimeoutExpired as exc:
         name = Path(argv[1] if len(argv) > 1 else argv[0]).name
         raise ToolchainError(f"{name} did not finish within timeout_s={timeout_s:g} s") from exc
@@ -89,9 +120,13 @@ def run_program(argv: list[str], *, cwd: Path, timeout_s: float) -> subprocess.C
         raise ToolchainError(f"cannot start {argv[0]!r}; {NODE_HINT}") from exc
 
 
-def tsc_version(toolchain: Toolchain | None = None) -> str:
+@public
+def tsc_version(toolchain: Toolchain | None = None, *, timeout_s: Seconds = 30.0) -> str:
     """Return the pinned compiler's version string, e.g. ``'7.0.2'``."""
     tools = toolchain or find_toolchain()
+    if not tools.tsc.exists():
+        raise ToolchainError(f"TypeScript compiler not found at the given toolchain's tsc; "
+                             f"{NPM_HINT}")
     done = run_program([tools.node, str(tools.tsc), "--version"], cwd=tools.tsc.parent,
-                       timeout_s=30.0)
+                       timeout_s=timeout_s)
     return done.stdout.strip().removeprefix("Version ").strip()

@@ -1,0 +1,205 @@
+"""`make pdf`: the PDF edition, printed from the single-page build by Debian's Chromium.
+
+Jupyter Book 1's ``pdfhtml`` builder asks Playwright to download a browser of its
+own, which fails offline; its ``pdflatex`` route needs a TeX installation and
+redraws nothing it cannot typeset (inline SVG, widgets). So: the book is built
+once more as a single HTML page (``jupyter-book build --builder singlehtml``, which
+reuses the HTML build's parsed pages and drawn diagrams), served on 127.0.0.1 and
+printed by the machine's Chromium through Playwright, as the browser checks drive it:
+
+* ``_build/pdf/book.pdf``: every chapter and lab, diagrams as vector drawings
+  (inline SVG), answers and solutions expanded, MathJax typeset, links between
+  chapters as links inside the PDF, links elsewhere pointing at the published site;
+* ``_build/pdf/questions.pdf``: the interview drill (every chapter's questions),
+  answers expanded; ``_build/pdf/questions-without-answers.pdf``: the same questions
+  without the answers, to rehearse with.
+
+Chromium embeds (a subset of) every font it draws with, Noto Sans CJK for Korean.
+The page counts are printed and written to ``_build/pdf/report.txt``; when
+``_build/html`` exists the PDFs are copied into ``_build/html/pdf/``, where every
+page's download menu links them (the Pages workflow publishes them there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from site_browser import BROWSER_ARGS, INSTALL_HINT, find_browser, serve  # noqa: E402
+
+BUILD = ROOT / "_build"
+SINGLE = BUILD / "singlehtml"
+OUT = BUILD / "pdf"
+SITE_COPY = BUILD / "html" / "pdf"
+DRILL_ID = "interview-drill"  # the drill page's label (drill.md)
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+SITE_URL = CONFIG["sphinx"]["config"]["html_baseurl"]
+
+# Make the single page printable: every dropdown open, links that leave the page
+# pointed at the published site (a printed link to 127.0.0.1 is useless), and for
+# the question booklets only the drill, with or without the answers.
+PREPARE_JS = """async ([mode, siteUrl, drillId]) => {
+  const main = document.querySelector('#main-content article, main article, article.bd-article')
+    || document.querySelector('main');
+  if (mode !== 'book') {
+    const drill = document.getElementById(drillId)
+      || document.querySelector('[id="document-drill"]');
+    if (!drill) throw new Error('no drill section #' + drillId);
+    const section = drill.closest('section') || drill;
+    main.replaceChildren(section);
+    if (mode === 'questions-without-answers') {
+      section.querySelectorAll('.interview-question details, .interview-question .sd-dropdown')
+        .forEach(d => d.remove());
+    }
+  }
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  document.querySelectorAll('.mermaid-fullscreen-btn, .headerlink, .copybtn').forEach(e => e.remove());
+  const here = location.origin + location.pathname;
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (href.startsWith('#')) {
+      if (!document.getElementById(decodeURIComponent(href.slice(1)))) {
+        a.setAttribute('href', siteUrl);  // a target left out of this booklet: the site
+      }
+      continue;
+    }
+    const url = new URL(href, location.href);
+    if (url.origin === location.origin) {
+      a.setAttribute('href', url.href.startsWith(here) && url.hash ? url.hash
+                     : siteUrl + url.pathname.replace(/^\\/+/, ''));
+    }
+  }
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  await document.fonts.ready;
+  return document.querySelectorAll('a[href^="#"]').length;
+}"""
+
+# Print layout: the article alone, full width, no page chrome. Hangul is drawn
+# with NanumGothic (a TrueType font, which Chromium embeds as a font; the
+# CFF-based Noto Sans CJK it would pick otherwise is embedded as Type 3 glyph
+# drawings without a font name), Latin text with the site's fonts.
+HANGUL_FONT = "NanumGothic"
+PRINT_CSS = """
+@font-face { font-family: "netlab-hangul"; src: local("NanumGothic");
+             unicode-range: U+1100-11FF, U+3130-318F, U+A960-A97F, U+AC00-D7AF, U+D7B0-D7FF; }
+@font-face { font-family: "netlab-hangul"; font-weight: bold; src: local("NanumGothic Bold"),
+             local("NanumGothicBold"); unicode-range: U+1100-11FF, U+3130-318F, U+AC00-D7AF; }
+html { font-size: 13px !important; }
+body { font-family: "netlab-hangul", var(--pst-font-family-base) !important; }
+code, pre, kbd, samp, .highlight pre {
+  font-family: "netlab-hangul", var(--pst-font-family-monospace) !important; }
+@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+.bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .bd-footer,
+.bd-footer-article, .prev-next-area, .bd-search, .search-button, #pst-back-to-top,
+.header-article-items, .dropdown-launch-buttons, nav.bd-links { display: none !important; }
+.bd-main .bd-content .bd-article-container { max-width: 100% !important; }
+.bd-page-width { max-width: 100% !important; }
+/* Shadows are printed as blurred bitmaps, one per box; :not(#id) outranks the themes rules. */
+:not(#netlab-print) { box-shadow: none !important; text-shadow: none !important; }
+section { break-inside: auto; }
+h1, h2, h3 { break-after: avoid; }
+pre, .mermaid-container, table, figure { break-inside: avoid; }
+"""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One PDF file."""
+
+    mode: str  # book | questions | questions-without-answers
+    path: Path
+
+
+EDITIONS = (Edition("book", OUT / "book.pdf"), Edition("questions", OUT / "questions.pdf"),
+            Edition("questions-without-answers", OUT / "questions-without-answers.pdf"))
+
+
+def build_single_page() -> Path:
+    """The single-page HTML build (strict, as the site's)."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jupyter_book), "build", str(ROOT), "--builder", "singlehtml", "-W", "-n",
+                           "--keep-going", "--path-output", str(ROOT)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit("the single-page build failed:\n" + (proc.stdout + proc.stderr)[-4000:])
+    page = SINGLE / f"{CONFIG.get('root', 'intro')}.html"
+    return page if page.is_file() else SINGLE / "intro.html"
+
+
+async def print_editions(browser_path: str, base_url: str, page_name: str) -> None:
+    """Open the single page once per edition and print it."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=browser_path, headless=True,
+                                                   args=BROWSER_ARGS)
+        try:
+            context = await browser.new_context(color_scheme="light", locale="en-US",
+                                                viewport={"width": 1100, "height": 1400})
+            for edition in EDITIONS:
+                page = await context.new_page()
+                await page.goto(base_url + page_name, wait_until="load", timeout=120_000)
+                await page.emulate_media(media="print")
+                await page.add_style_tag(content=PRINT_CSS)
+                await page.evaluate(PREPARE_JS, [edition.mode, SITE_URL, DRILL_ID])
+                edition.path.parent.mkdir(parents=True, exist_ok=True)
+                await page.pdf(path=str(edition.path), format="A4", print_background=True,
+                               outline=True, tagged=True, prefer_css_page_size=True,
+                               display_header_footer=True, header_template="<span></span>",
+                               footer_template=('<div style="font-size:8px;width:100%;text-align:center;">'
+                                                '<span class="pageNumber"></span> / '
+                                                '<span class="totalPages"></span></div>'))
+                await page.close()
+        finally:
+            await browser.close()
+
+
+def page_count(path: Path) -> int:
+    """Pages in a PDF (pypdf)."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def main() -> int:
+    """Build the single page, print the editions, report their page counts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-build", action="store_true", help="reuse _build/singlehtml")
+    args = parser.parse_args()
+    browser = find_browser()
+    if browser is None:
+        print(f"no Chromium or Chrome to print the PDF edition with: {INSTALL_HINT}", file=sys.stderr)
+        return 1
+    start = time.perf_counter()
+    page = SINGLE / "intro.html" if args.no_build else build_single_page()
+    built = time.perf_counter() - start
+    with serve(SINGLE) as base_url:
+        asyncio.run(print_editions(browser, base_url, page.name))
+    printed = time.perf_counter() - start - built
+    lines = [f"{e.path.relative_to(ROOT)}: {page_count(e.path)} pages, "
+             f"{e.path.stat().st_size / 1e6:.1f} MB" for e in EDITIONS]
+    lines.append(f"single-page build {built:.1f} s, printing {printed:.1f} s")
+    report = "\n".join(lines) + "\n"
+    (OUT / "report.txt").write_text(report, encoding="utf-8")
+    print(report, end="")
+    if SITE_COPY.parent.is_dir():
+        SITE_COPY.mkdir(exist_ok=True)
+        for edition in EDITIONS:
+            shutil.copy2(edition.path, SITE_COPY / edition.path.name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
