@@ -326,3 +326,28 @@ def _shown(value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value) or "-"
     return "-" if value is None else str(value)
+
+
+@public
+async def interleaving_experiment(
+        responses: Annotated[int, Field(ge=1, le=16)] = 3,
+        body_bytes: Annotated[int, Field(ge=1, le=200_000)] = 6000) -> tuple[tuple[int, ...], ...]:
+    """Which request streams each of the server's 1-RTT packets carried response data for.
+
+    ``responses`` GETs are sent together, so the server has every response ready at
+    once; the result shows how aioquic's sender shares packets between the streams.
+    """
+    paths = [f"/{n}" for n in range(responses)]
+    async with h3_server(body_bytes=body_bytes) as server, h3_client(server, paths) as client:
+        pass
+    exchange = client.exchange()
+    requests = {4 * n for n in range(responses)}
+    schedule = []
+    for event in exchange.server_qlog:
+        if event["name"] != "transport:packet_sent":
+            continue
+        ids = tuple(f["stream_id"] for f in event["data"]["frames"]
+                    if f["frame_type"] == "stream" and f["stream_id"] in requests)
+        if ids:
+            schedule.append(ids)
+    return tuple(schedule)
