@@ -121,8 +121,10 @@ async def flow_control_experiment(
 class KeyUpdateReport:
     """What each end logged when the client moved to new 1-RTT keys mid-connection."""
 
-    client_updates: tuple[str, ...]
-    server_updates: tuple[str, ...]
+    client_updated: tuple[str, ...]
+    client_trigger: str
+    server_updated: tuple[str, ...]
+    server_trigger: str
     statuses: tuple[int, ...]
     client_initial_datagrams: int
 
@@ -136,14 +138,17 @@ async def key_update_experiment() -> KeyUpdateReport:
         await client.get(["/after"])
     exchange = client.exchange()
 
-    def updates(events: list[dict[str, Any]]) -> tuple[str, ...]:
-        return tuple(f"{e['key_type']} ({e['trigger']})"
-                     for e in _names(events, "security:key_updated")
-                     if "1rtt" in e["key_type"] and e["trigger"] != "tls")
+    def updates(events: list[dict[str, Any]]) -> tuple[tuple[str, ...], str]:
+        found = [e for e in _names(events, "security:key_updated")
+                 if "1rtt" in e["key_type"] and e["trigger"] != "tls"]
+        triggers = sorted({e["trigger"] for e in found})
+        return tuple(sorted(e["key_type"] for e in found)), ", ".join(triggers) or "none"
 
+    client_updated, client_trigger = updates(exchange.client_qlog)
+    server_updated, server_trigger = updates(exchange.server_qlog)
     return KeyUpdateReport(
-        client_updates=updates(exchange.client_qlog),
-        server_updates=updates(exchange.server_qlog),
+        client_updated=client_updated, client_trigger=client_trigger,
+        server_updated=server_updated, server_trigger=server_trigger,
         statuses=tuple(r.status for r in exchange.responses),
         client_initial_datagrams=sum("Initial" in e.packets for e in exchange.datagrams
                                      if e.role == "client"))
