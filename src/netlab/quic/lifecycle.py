@@ -92,7 +92,7 @@ class FlowControlReport:
 
 @public
 async def flow_control_experiment(
-        body_bytes: Annotated[int, Field(ge=1, le=5_000_000)] = 200_000, *,
+        body_bytes: Annotated[int, Field(ge=1, le=1_000_000)] = 200_000, *,
         max_stream_data: Annotated[int, Field(ge=1200, le=2**24)] = 16_384,
         max_data: Annotated[int, Field(ge=1200, le=2**24)] = 65_536) -> FlowControlReport:
     """Download ``body_bytes`` with a small receive window; list the credit updates sent."""
@@ -335,8 +335,8 @@ def _shown(value: Any) -> str:
 
 @public
 async def interleaving_experiment(
-        responses: Annotated[int, Field(ge=1, le=16)] = 3,
-        body_bytes: Annotated[int, Field(ge=1, le=200_000)] = 6000) -> tuple[tuple[int, ...], ...]:
+        responses: Annotated[int, Field(ge=1, le=8)] = 3,
+        body_bytes: Annotated[int, Field(ge=1, le=50_000)] = 6000) -> tuple[tuple[int, ...], ...]:
     """Which request streams each of the server's 1-RTT packets carried response data for.
 
     ``responses`` GETs are sent together, so the server has every response ready at
