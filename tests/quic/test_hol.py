@@ -59,3 +59,24 @@ def test_bad_config_raises(kwargs, message):
 def test_bad_transport_raises():
     with pytest.raises(ValueError, match="transport: Input should be 'tcp' or 'quic', got 'sctp'"):
         simulate_hol("sctp")
+
+
+def test_sequential_scheduler_sends_streams_one_after_another():
+    config = HolConfig(streams=2, segments_per_stream=3, scheduler="sequential")
+    assert [config.stream_of(p) for p in range(6)] == [0, 0, 0, 1, 1, 1]
+    rows = completion_table(HolConfig(streams=4, segments_per_stream=8, lost_packets=(4,),
+                                      scheduler="sequential"))
+    assert rows == [(0, 64.0, 64.0), (1, 64.0, 35.0), (2, 64.0, 43.0), (3, 64.0, 51.0)]
+
+
+def test_sequential_leaves_little_gain_for_long_streams():
+    from netlab.quic import scheduling_sweep
+
+    rows = {s: gain for _, s, _, _, gain in scheduling_sweep([0.05], streams=4,
+                                                              segments_per_stream=50, seeds=5)}
+    assert rows["round-robin"] > 5 and rows["sequential"] < 1
+
+
+def test_work_limit_names_the_argument():
+    with pytest.raises(ValueError, match="segments_per_stream: would need about"):
+        compare_hol(HolConfig(streams=64, segments_per_stream=1000, loss_rate=0.5))

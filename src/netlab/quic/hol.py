@@ -174,9 +174,9 @@ def _run(transport: str, config: HolConfig) -> HolResult:
     return HolResult(transport, tuple(trace), completion)
 
 
-def _check_size(config: HolConfig) -> None:
+def _check_size(config: HolConfig, runs: int = 1) -> None:
     check_work("segments_per_stream", config.segments_per_stream,
-               work=config.packets / (1 - config.loss_rate), limit=_MAX_TRANSMISSIONS,
+               work=runs * config.packets / (1 - config.loss_rate), limit=_MAX_TRANSMISSIONS,
                unit="packet transmissions")
 
 
@@ -193,7 +193,7 @@ def simulate_hol(transport: Literal["tcp", "quic"],
 def compare_hol(config: HolConfig | None = None) -> dict[str, HolResult]:
     """Run the same configuration (same sender, same losses) for TCP and for QUIC."""
     config = config or HolConfig()
-    _check_size(config)
+    _check_size(config, runs=len(TRANSPORTS))
     return {transport: _run(transport, config) for transport in TRANSPORTS}
 
 
