@@ -30,6 +30,8 @@ ISSUER = "https://provider.example"
 AUDIENCE = "https://photos.example/api"
 #: The checks a case can switch off.
 JWT_CHECKS = ("alg", "exp", "nbf", "aud", "jti")
+#: The leeway of the ``expired-within-leeway`` case (RFC 7519 §4.1.4: "a few minutes" at most).
+LEEWAY_S = 30
 
 Leeway = Annotated[int, Field(ge=0, le=600)]
 
@@ -53,7 +55,7 @@ CASES = (
     ("fresh", "signed, nbf = now, exp = now + 300 s", _claims(), "", ""),
     ("expired", "exp was 10 s ago", _claims(iat=NOW - 310, nbf=NOW - 310, exp=NOW - 10), "",
      "exp"),
-    ("expired-within-leeway", "exp was 10 s ago; the verifier allows 30 s of leeway",
+    ("expired-within-leeway", f"exp was 10 s ago; the verifier allows {LEEWAY_S} s of leeway",
      _claims(iat=NOW - 310, nbf=NOW - 310, exp=NOW - 10), "leeway", ""),
     ("not-yet-valid", "nbf is 120 s from now", _claims(nbf=NOW + 120), "", "nbf"),
     ("other-audience", "aud names another API", _claims(aud="https://billing.example/api"), "",
@@ -102,7 +104,7 @@ def check_jwt_case(name: CaseName, *, off: bool = False, leeway_s: Leeway = 0) -
     key = ECKey.generate_key("P-256")
     token = _unsigned(claims) if how == "unsigned" else jwt.encode({"alg": "ES256"}, claims, key)
     skip = frozenset({target}) if off and target else frozenset()
-    leeway = 30 if how == "leeway" else leeway_s
+    leeway = LEEWAY_S if how == "leeway" else leeway_s
     seen: set[str] = set()
     verdict = _verify(token, key, now=NOW, leeway_s=leeway, seen=seen, skip=skip)
     if how == "twice":
