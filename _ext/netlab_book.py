@@ -101,6 +101,17 @@ def _check_metadata(q: dict[str, Any], where: str) -> None:
         raise ValueError(f"{where}.answer_ko must be a non-empty string in Korean")
 
 
+_CODE_SPAN = re.compile(r"``.*?``|`[^`]*`")
+_TAG_LIKE = re.compile(r"<[A-Za-z][A-Za-z0-9_, ]*>")
+
+
+def _bare_angle_brackets(text: str) -> str:
+    """The first ``<T>``-like run outside code spans and fences, or ''."""
+    outside = _CODE_SPAN.sub("", re.sub(r"```.*?```", "", text, flags=re.DOTALL))
+    found = _TAG_LIKE.search(outside)
+    return found.group(0) if found else ""
+
+
 def load_questions(path: Path, *, require_metadata: bool | None = None) -> list[dict[str, Any]]:
     """Load a question file and check its schema; raise ValueError naming the problem.
 
@@ -123,6 +134,11 @@ def load_questions(path: Path, *, require_metadata: bool | None = None) -> list[
         for key in REQUIRED_KEYS:
             if not isinstance(q[key], str) or not q[key].strip():
                 raise ValueError(f"{path.name}: {where}.{key} must be a non-empty string")
+        for key in ("ko", "en", "answer", "answer_ko"):
+            bare = _bare_angle_brackets(q.get(key) or "")
+            if bare:
+                raise ValueError(f"{path.name}: {where}.{key} has {bare!r} outside backticks; "
+                                 "MyST reads it as an HTML tag and drops it: write it as code")
         if not KEBAB.fullmatch(q["id"]):
             raise ValueError(f"{path.name}: {where}.id must be kebab-case, got {q['id']!r}")
         if q["id"] in seen:

@@ -74,3 +74,34 @@ def checksum_ok(wire: bytes, layer_name: str) -> bool:
     del layer.chksum
     recomputed = IP(bytes(received)).getlayer(layer_name).chksum
     return stored == recomputed
+
+
+@dataclass(frozen=True)
+class TcpOption:
+    """One TCP option as it sits in the header: name, kind number, length on the wire, value."""
+
+    name: str
+    kind: int
+    length_bytes: int
+    value: object
+
+
+def tcp_options(packet: Packet) -> list[TcpOption]:
+    """The TCP options of ``packet`` in wire order, each with the bytes it takes (RFC 9293 §3.1).
+
+    Kinds 0 (end of list) and 1 (NOP) are one byte; every other option carries its own
+    length byte, which scapy writes when it encodes the option.
+    """
+    from scapy.layers.inet import TCP, TCPOptions, TCPOptionsField
+
+    if TCP not in _check_packet(packet):
+        raise ValueError("packet must contain a TCP layer")
+    encoder = TCPOptionsField("options", b"")
+    kinds = TCPOptions[1]
+    rows = []
+    for name, value in packet[TCP].options:
+        wire = encoder.i2m(packet[TCP], [(name, value)])
+        kind = kinds.get(name, wire[0]) if isinstance(name, str) else int(name)
+        length = 1 if kind in (0, 1) else wire[1]
+        rows.append(TcpOption(str(name), int(kind), int(length), value))
+    return rows

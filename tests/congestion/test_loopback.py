@@ -35,7 +35,7 @@ def test_tcp_info_reports_an_open_window_on_a_fresh_connection() -> None:
 
 
 def test_bad_arguments_name_themselves() -> None:
-    with pytest.raises(ValueError, match="rcvbuf_bytes must be >= 1024"):
+    with pytest.raises(ValueError, match="rcvbuf_bytes: Input should be greater than or equal to 1024"):
         slow_reader_experiment(rcvbuf_bytes=10)
-    with pytest.raises(ValueError, match="pause_s must be in"):
+    with pytest.raises(ValueError, match="pause_s: Input should be greater than 0"):
         slow_reader_experiment(pause_s=0)

@@ -70,13 +70,15 @@ def test_jain_index_is_one_for_equal_shares_and_one_over_n_for_a_hog() -> None:
 
 
 def test_bad_arguments_name_themselves() -> None:
-    with pytest.raises(ValueError, match=r"loss_rate must be in \(0, 1\)"):
+    with pytest.raises(ValueError, match="loss_rate: Input should be greater than 0"):
         mathis_window_segments(0.0)
-    with pytest.raises(ValueError, match="rtt_s must be in"):
+    with pytest.raises(ValueError, match="rtt_s: Input should be greater than 0"):
         mathis_throughput_bps(mss_bytes=1460, rtt_s=-0.1, loss_rate=0.01)
-    with pytest.raises(ValueError, match="bottleneck_bps must be in"):
+    with pytest.raises(ValueError, match="bottleneck_bps: Input should be greater than 0"):
         bdp_bytes(bottleneck_bps=0, rtt_s=0.1)
-    with pytest.raises(ValueError, match="allocations must hold at least one value"):
+    with pytest.raises(ValueError, match="allocations: .*at least 1 item"):
         jain_fairness_index([])
-    with pytest.raises(ValueError, match="allocations must be in"):
+    with pytest.raises(ValueError, match=r"allocations\[1\]: Input should be greater than or"):
         jain_fairness_index([1.0, -1.0])
+    with pytest.raises(ValueError, match="allocations: must not all be zero"):
+        jain_fairness_index([0.0, 0.0])

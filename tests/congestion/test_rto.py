@@ -36,9 +36,9 @@ def test_rto_is_clamped_to_one_second_and_backs_off_to_sixty() -> None:
 
 
 def test_bad_arguments_name_themselves() -> None:
-    with pytest.raises(ValueError, match="rtt_s must be in"):
+    with pytest.raises(ValueError, match="rtt_s: must be a number in"):
         RtoEstimator().on_rtt_sample(0.0)
-    with pytest.raises(ValueError, match="min_rto_s must be in"):
+    with pytest.raises(ValueError, match="min_rto_s: Input should be greater than 0"):
         RtoEstimator(min_rto_s=-1)
-    with pytest.raises(ValueError, match="max_rto_s must be >= min_rto_s"):
+    with pytest.raises(ValueError, match="max_rto_s: must be >= min_rto_s"):
         RtoEstimator(min_rto_s=2, max_rto_s=1)

@@ -61,7 +61,8 @@ def test_without_window_updates_only_the_probes_restart_the_sender() -> None:
 
 def test_one_loss_is_repaired_by_fast_retransmit_not_by_the_timer() -> None:
     trace = simulate(algorithm="reno", rtt_s=0.1, mss_bytes=MSS, loss_rate=0.001,
-                     loss_model="periodic", duration_s=1.0, sample_interval_s=0.05)
+                     loss_model="periodic", duration_s=1.0, sample_interval_s=0.05,
+                     sack=False)
     first = [e for e in trace.events if e.seq == 999 * MSS]
     # The 1000th segment is dropped; three duplicate ACKs come back one RTT later.
     assert [e.kind for e in first] == ["drop_random", "fast_retransmit"]
@@ -127,29 +128,50 @@ def test_reno_flows_sharing_a_bottleneck_converge_to_equal_shares() -> None:
 
 def test_bad_input_raises_value_error_naming_the_argument() -> None:
     cases = [
-        (dict(rtt_s=0), "rtt_s must be in"),
-        (dict(rtt_s=-0.1), "rtt_s must be in"),
-        (dict(mss_bytes=0), "mss_bytes must be >= 1"),
-        (dict(loss_rate=1.0), r"loss_rate must be in \[0, 1\)"),
-        (dict(loss_rate=-0.1), r"loss_rate must be in \[0, 1\)"),
-        (dict(algorithm="bbr2"), "algorithm must be one of"),
-        (dict(duration_s=0), "duration_s must be in"),
-        (dict(bottleneck_bps=-5), "bottleneck_bps must be in"),
-        (dict(app_read_bps=0), "app_read_bps must be in"),
-        (dict(rcv_buffer_bytes=100), "rcv_buffer_bytes must be >= 1460"),
-        (dict(queue_packets=-1), "queue_packets must be >= 0"),
-        (dict(seed=-1), "seed must be >= 0"),
-        (dict(loss_model="bursty"), "loss_model must be one of"),
-        (dict(app_pauses_s=[(2.0, 1.0)]), "app_pauses_s end must be in"),
-        (dict(window_updates="yes"), "window_updates must be True or False"),
+        (dict(rtt_s=0), "rtt_s: Input should be greater than 0"),
+        (dict(rtt_s=-0.1), "rtt_s: Input should be greater than 0"),
+        (dict(rtt_s=1e12), "rtt_s: Input should be less than or equal to 10"),
+        (dict(mss_bytes=0), "mss_bytes: Input should be greater than or equal to 100"),
+        (dict(loss_rate=1.0), "loss_rate: Input should be less than 1"),
+        (dict(loss_rate=-0.1), "loss_rate: Input should be greater than or equal to 0"),
+        (dict(algorithm="bbr2"), "algorithm: must be one of 'bbr', 'cubic', .*'reno', got 'bbr2'"),
+        (dict(algorithm=[]), "algorithm: Input should be a valid string"),
+        (dict(duration_s=0), "duration_s: Input should be greater than 0"),
+        (dict(bottleneck_bps=-5), "bottleneck_bps: Input should be greater than 0"),
+        (dict(app_read_bps=0), "app_read_bps: Input should be greater than 0"),
+        (dict(rcv_buffer_bytes=200), "rcv_buffer_bytes: must hold at least one segment"),
+        (dict(queue_packets=-1), "queue_packets: Input should be greater than or equal to 0"),
+        (dict(seed=-1), "seed: Input should be greater than or equal to 0"),
+        (dict(loss_model="bursty"), "loss_model: Input should be 'bernoulli' or 'periodic'"),
+        (dict(app_pauses_s=[(2.0, 1.0)]), "app_pauses_s: each pause must end after it starts"),
+        (dict(window_updates="yes"), "window_updates: Input should be a valid boolean"),
+        (dict(ack_every=3), "ack_every: Input should be 1 or 2"),
+        (dict(delayed_ack_s=0.5), "delayed_ack_s: Input should be less than 0.5"),
+        (dict(algorithm="bbr", sack=False), "sack: algorithm 'bbr' runs only with the SACK"),
     ]
     for kwargs, message in cases:
         with pytest.raises(ValueError, match=message):
             simulate(**kwargs)
-    with pytest.raises(ValueError, match="start_gap_s must leave the last flow half the run"):
+    with pytest.raises(ValueError, match="start_gap_s: must leave the last flow half the run"):
         simulate_shared(algorithms=("reno",) * 3, duration_s=10.0, start_gap_s=5.0)
-    with pytest.raises(ValueError, match="bottleneck_bps must be in"):
+    with pytest.raises(ValueError, match="bottleneck_bps: Input should be greater than 0"):
         simulate_shared(bottleneck_bps=0)
+    with pytest.raises(ValueError, match="bottleneck_bps: Input should be a valid number"):
+        simulate_shared(bottleneck_bps=None)  # type: ignore[arg-type]
+
+
+def test_runs_that_would_take_minutes_are_refused_naming_the_cause() -> None:
+    # Each estimate counts the segments the run would send and names what drives them.
+    with pytest.raises(ValueError, match="duration_s: would need about .* the largest "
+                                         "duration_s allowed .* is about 3"):
+        simulate(duration_s=36_000.0)
+    with pytest.raises(ValueError, match="rcv_buffer_bytes: would need about .* simulated "
+                                         "segments"):
+        simulate(rcv_buffer_bytes=10**8)
+    with pytest.raises(ValueError, match="mss_bytes: .* the smallest mss_bytes allowed"):
+        simulate(mss_bytes=100)
+    with pytest.raises(ValueError, match="bottleneck_bps: would need about"):
+        simulate(bottleneck_bps=1e11, rcv_buffer_bytes=1 << 30)
 
 
 def test_trace_helpers_refuse_times_outside_the_run() -> None:

@@ -1,58 +1,64 @@
+"""Each attack is refused by the check it targets, and succeeds with only that check off."""
+
 import pytest
 
-from netlab.oauth import ATTACKS, format_attacks, run_attack, run_attacks
-
-#: attack name -> (who refuses it, the error it gets)
-EXPECTED = {
-    "state-mismatch": ("client", "state_mismatch"),
-    "pkce-downgrade": ("authorization server (authorization endpoint)", "invalid_request"),
-    "redirect-mismatch": ("authorization server (authorization endpoint)", "invalid_request"),
-    "code-injection": ("authorization server (token endpoint)", "invalid_grant"),
-    "code-replay": ("authorization server (token endpoint)", "invalid_grant (first tokens revoked)"),
-    "code-expired": ("authorization server (token endpoint)", "invalid_grant"),
-    "id-token-audience": ("client", "invalid_id_token (wrong aud)"),
-    "id-token-expired": ("client", "invalid_id_token (expired)"),
-    "id-token-nonce": ("client", "invalid_id_token (wrong nonce)"),
-    "id-token-signature": ("client", "invalid_id_token (bad signature)"),
-    "access-token-as-login": ("client", "not_an_id_token"),
-    "refresh-replay": ("authorization server (token endpoint)",
-                       "invalid_grant (token family revoked)"),
-}
+from netlab.oauth import ATTACKS, attack_rows, csrf_matrix, run_attack, stolen_token_table
+from netlab.oauth.attacks import check_of
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_every_attack_is_refused_by_the_right_party(name):
-    row = run_attack(name)
-    assert (row.refused_by, row.error) == EXPECTED[name], row.detail
-    assert row.refused
-    assert row.status in (302, 400), row.status  # 302: an error redirect back to the client
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_each_attack_is_refused_by_its_target_and_works_without_it(name):
+    target = ATTACKS[name].target
+    on = run_attack(name)
+    assert on.refused and on.refused_by == target, (on.refused_by, on.error, on.detail)
+    off = run_attack(name, off=(target,))
+    assert not off.refused, (off.refused_by, off.detail)
+    assert off.outcome and target in off.off
 
 
-def test_the_naive_client_falls_for_token_substitution():
-    row = run_attack("access-token-as-login-naive")
-    assert not row.refused and row.error == "signed in as user-1001" and row.status == 200
+def test_the_pkce_downgrade_is_refused_by_authlibs_token_endpoint_check():
+    row = run_attack("pkce-downgrade")
+    assert row.detail == ("The authorization request had no 'code_challenge', but a "
+                          "'code_verifier' was provided.")
+    token_hops = [h for h in row.hops if h.path == "/token"]
+    assert token_hops and token_hops[-1].status == 400  # refused at the token endpoint
+    # the stricter policy refuses it earlier, at the authorization endpoint
+    strict = run_attack("pkce-downgrade", on=("pkce-required",))
+    assert strict.refused_by == "pkce-required"
+    assert not any(h.path == "/token" for h in strict.hops)
 
 
-def test_the_table_lists_every_attack_once_in_order():
-    rows = run_attacks(seed=7)
-    assert len(rows) == len(ATTACKS) == 13
-    text = format_attacks(rows)
-    assert text.splitlines()[0].split() [:2] == ["attack", "what"]
-    assert sum(1 for r in rows if r.refused) == 12
+def test_the_csrf_matrix_shows_each_defence_alone_suffices():
+    rows = {r["attack"]: r for r in csrf_matrix()}
+    assert rows["csrf-login"]["stops it alone"] == "state, pkce, nonce"
+    assert rows["pkce-downgrade"]["state off"] == "downgrade-check"
+    assert rows["pkce-downgrade"]["stops it alone"] == "state, nonce"
+    assert rows["code-injection"]["stops it alone"] == "pkce, nonce"
+    assert rows["code-injection"]["state off"] == "pkce"  # state does not stop injection
 
 
-def test_unknown_attack_is_refused():
-    with pytest.raises(ValueError, match=r"name must be one of .*'state-mismatch'"):
+def test_attack_rows_need_result_pairs():
+    with pytest.raises(ValueError, match="pairs"):
+        attack_rows([(1, 2)])
+
+
+def test_unknown_attack_and_unknown_defence_are_refused():
+    with pytest.raises(ValueError, match=r"name: must be one of .*'csrf-login'"):
         run_attack("sql-injection")
+    with pytest.raises(ValueError, match="off: unknown defence 'wifi'"):
+        run_attack("csrf-login", off=("wifi",))
 
 
-@pytest.mark.parametrize(("name", "detail"), [
-    ("pkce-downgrade", "Missing 'code_challenge'"),
-    ("redirect-mismatch", "is not supported by client"),
-    ("code-injection", "Code challenge failed"),
-    ("code-replay", "already used"),
-    ("code-expired", "has expired"),
-    ("refresh-replay", "already used"),
-])
-def test_the_authorization_server_says_why(name, detail):
-    assert detail in run_attack(name).detail
+def test_check_of_names_nothing_for_an_unknown_error():
+    assert check_of("teapot", "short and stout") == "?"
+
+
+def test_stolen_sender_constrained_tokens_fail_only_with_the_binding_check_on():
+    rows = stolen_token_table()
+    by = {(r["token"].split(" (")[0], r["used by"].split(",")[0]): r for r in rows}
+    assert by[("bearer token", "Mallory")]["binding check on"] == "200 served"
+    for key in [("DPoP-bound", "Mallory"), ("certificate-bound", "Mallory")]:
+        assert by[key]["binding check on"].startswith("401"), by[key]
+        assert by[key]["binding check off"] == "200 served"
+    assert all(r["binding check on"] == "200 served" for r in rows
+               if r["used by"].startswith("the backend"))

@@ -20,6 +20,6 @@ def test_diagrams_have_one_arrow_per_request_and_per_response():
 
 
 def test_plot_refuses_what_is_not_a_trace():
-    with pytest.raises(ValueError, match="trace must be a Trace"):
+    with pytest.raises(ValueError, match="plot_sequence: trace: must be a Trace"):
         plot_sequence([])
     assert sequence_mermaid(Trace()) == "sequenceDiagram"

@@ -40,12 +40,12 @@ def test_oversized_frame_is_refused_before_buffering_it():
         deframer.feed(frame(b"x" * 11))
 
 
-def test_bad_arguments():
-    with pytest.raises(ValueError, match="message must be bytes"):
+def test_bad_arguments_name_the_argument():
+    with pytest.raises(ValueError, match="frame: message: Input should be a valid bytes"):
         frame("text")
-    with pytest.raises(ValueError, match="message must be at most 4 bytes"):
+    with pytest.raises(ValueError, match="message: at most max_message_bytes=4"):
         frame(b"hello", max_message_bytes=4)
-    with pytest.raises(ValueError, match="max_message_bytes must be >= 1"):
+    with pytest.raises(ValueError, match="max_message_bytes: Input should be greater than or equal to 1"):
         Deframer(max_message_bytes=0)
-    with pytest.raises(ValueError, match="chunk must be bytes"):
+    with pytest.raises(ValueError, match="feed: chunk: Input should be a valid bytes"):
         Deframer().feed(None)

@@ -4,77 +4,87 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Annotated
 
-from netlab._check import check_float, check_positive
+from pydantic import Field
+
+from netlab._validate import ArgumentError, NonNegativeFloat, public
 from netlab.congestion.algorithms import CUBIC_BETA, CUBIC_C
 
-#: Mathis et al. (1997): the constant of the periodic-loss model, √(3/2).
+#: Mathis et al. (1997): the constant of the periodic-loss model with an ACK per segment,
+#: √(3/(2b)) with b = 1.
 MATHIS_C = math.sqrt(3 / 2)
 
-
-def _check_loss(name: str, value: float) -> float:
-    return check_float(name, value, min_value=0.0, max_value=1.0,
-                       min_inclusive=False, max_inclusive=False)
-
-
-def mathis_window_segments(loss_rate: float) -> float:
-    """Average Reno window in segments, √(3/2)/√p (Mathis et al. 1997)."""
-    return MATHIS_C / math.sqrt(_check_loss("loss_rate", loss_rate))
+LossRate = Annotated[float, Field(gt=0, lt=1)]
+Rtt = Annotated[float, Field(gt=0, le=10)]
+Rate = Annotated[float, Field(gt=0, le=1e12)]
+SegmentsPerAck = Annotated[int, Field(ge=1, le=8)]
 
 
-def mathis_throughput_bps(*, mss_bytes: int, rtt_s: float, loss_rate: float) -> float:
-    """Reno throughput (MSS/RTT)·√(3/2)/√p in bits per second (Mathis et al. 1997)."""
-    check_positive("mss_bytes", mss_bytes)
-    check_positive("rtt_s", rtt_s)
-    return 8 * mss_bytes / rtt_s * mathis_window_segments(loss_rate)
+@public
+def mathis_constant(segments_per_ack: SegmentsPerAck = 1) -> float:
+    """C = √(3/(2b)), where b segments are acknowledged by each ACK that grows cwnd."""
+    return math.sqrt(3 / (2 * segments_per_ack))
 
 
-def cubic_only_window_segments(*, rtt_s: float, loss_rate: float, c: float = CUBIC_C,
-                               beta: float = CUBIC_BETA) -> float:
-    """AVG_W_cubic = (C(3+β)/(4(1−β)))^¼ · RTT^¾ / p^¾ (RFC 9438 §5.1, RFC 8312 Eq. 5)."""
-    check_positive("rtt_s", rtt_s)
-    _check_loss("loss_rate", loss_rate)
-    check_positive("c", c)
-    check_float("beta", beta, min_value=0.0, max_value=1.0, min_inclusive=False,
-                max_inclusive=False)
+@public
+def mathis_window_segments(loss_rate: LossRate, *, segments_per_ack: SegmentsPerAck = 1) -> float:
+    """Average Reno window in segments, √(3/(2b))/√p (Mathis et al. 1997)."""
+    return mathis_constant(segments_per_ack) / math.sqrt(loss_rate)
+
+
+@public
+def mathis_throughput_bps(*, mss_bytes: Annotated[int, Field(ge=1, le=65_495)], rtt_s: Rtt,
+                          loss_rate: LossRate, segments_per_ack: SegmentsPerAck = 1) -> float:
+    """Reno throughput (MSS/RTT)·C/√p in bits per second, C = √(3/(2b)) (Mathis et al. 1997)."""
+    return 8 * mss_bytes / rtt_s * mathis_window_segments(loss_rate,
+                                                          segments_per_ack=segments_per_ack)
+
+
+def _cubic_only(rtt_s: float, loss_rate: float, c: float, beta: float) -> float:
     return (c * (3 + beta) / (4 * (1 - beta))) ** 0.25 * (rtt_s / loss_rate) ** 0.75
 
 
-def cubic_average_window_segments(*, rtt_s: float, loss_rate: float,
-                                  c: float = CUBIC_C) -> float:
+@public
+def cubic_only_window_segments(*, rtt_s: Rtt, loss_rate: LossRate,
+                               c: Annotated[float, Field(gt=0, le=100)] = CUBIC_C,
+                               beta: Annotated[float, Field(gt=0, lt=1)] = CUBIC_BETA) -> float:
+    """AVG_W_cubic = (C(3+β)/(4(1−β)))^¼ · RTT^¾ / p^¾ (RFC 9438 §5.1, RFC 8312 Eq. 5)."""
+    return _cubic_only(rtt_s, loss_rate, c, beta)
+
+
+@public
+def cubic_average_window_segments(*, rtt_s: Rtt, loss_rate: LossRate,
+                                  c: Annotated[float, Field(gt=0, le=100)] = CUBIC_C) -> float:
     """CUBIC's response function: the larger of AVG_W_cubic and the Reno-friendly window."""
-    return max(cubic_only_window_segments(rtt_s=rtt_s, loss_rate=loss_rate, c=c),
-               mathis_window_segments(loss_rate))
+    return max(_cubic_only(rtt_s, loss_rate, c, CUBIC_BETA), MATHIS_C / math.sqrt(loss_rate))
 
 
-def cubic_is_reno_friendly(*, rtt_s: float, loss_rate: float) -> bool:
+@public
+def cubic_is_reno_friendly(*, rtt_s: Rtt, loss_rate: LossRate) -> bool:
     """True where Reno's average window exceeds AVG_W_cubic (short RTT, high loss)."""
-    return mathis_window_segments(loss_rate) > cubic_only_window_segments(
-        rtt_s=rtt_s, loss_rate=loss_rate)
+    return MATHIS_C / math.sqrt(loss_rate) > _cubic_only(rtt_s, loss_rate, CUBIC_C, CUBIC_BETA)
 
 
-def bdp_bytes(*, bottleneck_bps: float, rtt_s: float) -> float:
+@public
+def bdp_bytes(*, bottleneck_bps: Rate, rtt_s: Rtt) -> float:
     """The bandwidth-delay product: bytes in flight needed to keep the bottleneck busy."""
-    check_positive("bottleneck_bps", bottleneck_bps)
-    check_positive("rtt_s", rtt_s)
     return bottleneck_bps * rtt_s / 8
 
 
-def window_limited_goodput_bps(*, window_bytes: float, rtt_s: float,
-                               bottleneck_bps: float) -> float:
+@public
+def window_limited_goodput_bps(*, window_bytes: Annotated[float, Field(gt=0, le=1e15)],
+                               rtt_s: Rtt, bottleneck_bps: Rate) -> float:
     """min(window/RTT, bottleneck rate): what a fixed window can carry."""
-    check_positive("window_bytes", window_bytes)
-    check_positive("rtt_s", rtt_s)
-    check_positive("bottleneck_bps", bottleneck_bps)
     return min(8 * window_bytes / rtt_s, bottleneck_bps)
 
 
-def jain_fairness_index(allocations: Sequence[float]) -> float:
+@public
+def jain_fairness_index(allocations: Annotated[Sequence[Annotated[NonNegativeFloat,
+                                                                  Field(le=1e15)]],
+                                               Field(min_length=1, max_length=10_000)]) -> float:
     """Jain's index (Σx)²/(n·Σx²): 1 when all shares are equal, 1/n when one takes all."""
-    if len(allocations) == 0:
-        raise ValueError("allocations must hold at least one value, got none")
-    values = [check_float("allocations", x, min_value=0.0) for x in allocations]
-    total_sq = sum(x * x for x in values)
+    total_sq = sum(x * x for x in allocations)
     if total_sq == 0:
-        raise ValueError("allocations must not all be zero")
-    return sum(values) ** 2 / (len(values) * total_sq)
+        raise ArgumentError("jain_fairness_index: allocations: must not all be zero")
+    return sum(allocations) ** 2 / (len(allocations) * total_sq)

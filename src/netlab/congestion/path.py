@@ -36,6 +36,10 @@ class FlowConfig:
     min_rto_s: float
     start_s: float
     window_updates: bool
+    sack: bool = True
+    ack_every: int = 1
+    delayed_ack_s: float = 0.04
+    byte_counting: bool = True
 
 
 class Bottleneck:
@@ -47,8 +51,11 @@ class Bottleneck:
         self.departures: deque[float] = deque()
         self.last_departure = 0.0
         self.loss_rate = cfg.loss_rate
-        self.periodic_every = round(1 / cfg.loss_rate) if cfg.loss_rate > 0 else 0
         self.periodic = cfg.loss_model == "periodic"
+        # A loss every 1/p segments; rates below 1e-15 lose nothing within any run.
+        self.periodic_every = round(1 / cfg.loss_rate) if cfg.loss_rate > 1e-15 else 0
+        if self.periodic_every == 0:
+            self.loss_rate = 0.0
         self.rng = rng
 
     def backlog(self, now: float) -> int:

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated, Literal
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from pydantic import Field
 
-from netlab._check import check_float, check_int
+from netlab._validate import NonNegativeFloat, public
 from netlab.congestion.checks import BdpRow, ModelRow
 from netlab.congestion.trace import EVENT_KINDS, Trace
 from netlab.tables import format_table
 
+Traces = Annotated[Sequence[Trace], Field(min_length=1, max_length=64)]
+EventKind = Literal["drop_random", "drop_queue", "fast_retransmit", "recovery_exit",
+                    "timeout", "zero_window", "window_open", "window_probe", "window_update"]
 
-def _check_traces(traces: Sequence[Trace]) -> None:
-    if not traces or not all(isinstance(t, Trace) for t in traces):
-        raise ValueError("traces must be a non-empty sequence of Trace")
 
-
-def plot_cwnd(traces: Sequence[Trace], *, show_ssthresh: bool = True,
-              start_s: float = 0.0) -> Figure:
+@public
+def plot_cwnd(traces: Traces, *, show_ssthresh: bool = True,
+              start_s: NonNegativeFloat = 0.0) -> Figure:
     """cwnd (and ssthresh) in segments over time from start_s, one line per trace."""
-    _check_traces(traces)
-    check_float("start_s", start_s, min_value=0.0)
     fig, ax = plt.subplots(figsize=(8, 3.2))
     for trace in traces:
         samples = [s for s in trace.samples if s.now >= start_s]
@@ -41,9 +41,9 @@ def plot_cwnd(traces: Sequence[Trace], *, show_ssthresh: bool = True,
     return fig
 
 
+@public
 def plot_flow_control(trace: Trace) -> Figure:
     """rwnd and bytes in flight (top) and bytes delivered to the application (bottom)."""
-    _check_traces([trace])
     t = [s.now for s in trace.samples]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 4.4), sharex=True)
     top.step(t, [s.rwnd_bytes for s in trace.samples], where="post", label="rwnd (bytes)")
@@ -59,10 +59,10 @@ def plot_flow_control(trace: Trace) -> Figure:
     return fig
 
 
-def plot_model_check(rows: Sequence[ModelRow], *, ylabel: str) -> Figure:
+@public
+def plot_model_check(rows: Annotated[Sequence[ModelRow], Field(min_length=1, max_length=1000)],
+                     *, ylabel: Annotated[str, Field(min_length=1, max_length=80)]) -> Figure:
     """Simulation (dots) against the model (line) on log-log axes, by loss rate."""
-    if not rows:
-        raise ValueError("rows must not be empty")
     fig, ax = plt.subplots(figsize=(6, 3.6))
     for rtt in sorted({r.rtt_s for r in rows}):
         sel = sorted((r for r in rows if r.rtt_s == rtt), key=lambda r: r.loss_rate)
@@ -79,10 +79,9 @@ def plot_model_check(rows: Sequence[ModelRow], *, ylabel: str) -> Figure:
     return fig
 
 
-def plot_bdp(rows: Sequence[BdpRow]) -> Figure:
+@public
+def plot_bdp(rows: Annotated[Sequence[BdpRow], Field(min_length=1, max_length=1000)]) -> Figure:
     """Goodput and RTT against the window, with min(W/RTT, C) and max(RTT, W/C)."""
-    if not rows:
-        raise ValueError("rows must not be empty")
     w = [r.window_bytes / 1000 for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
     left.plot(w, [r.model_goodput_bps / 1e6 for r in rows], label="min(W/RTT, C)")
@@ -99,15 +98,12 @@ def plot_bdp(rows: Sequence[BdpRow]) -> Figure:
     return fig
 
 
-def format_events(trace: Trace, *, kinds: Sequence[str] = EVENT_KINDS,
-                  start_s: float = 0.0, limit: int = 20) -> str:
+@public
+def format_events(trace: Trace, *,
+                  kinds: Annotated[Sequence[EventKind], Field(max_length=20)] = EVENT_KINDS,
+                  start_s: NonNegativeFloat = 0.0,
+                  limit: Annotated[int, Field(ge=1, le=10_000)] = 20) -> str:
     """The first ``limit`` events of the given kinds from start_s on: time, kind, seq."""
-    _check_traces([trace])
-    check_float("start_s", start_s, min_value=0.0)
-    check_int("limit", limit, min_value=1, max_value=10_000)
-    for kind in kinds:
-        if kind not in EVENT_KINDS:
-            raise ValueError(f"kinds must be among {list(EVENT_KINDS)}, got {kind!r}")
     chosen = [e for e in trace.events if e.kind in kinds and e.now >= start_s][:limit]
     return format_table([(e.now, e.kind, e.seq) for e in chosen], ("time_s", "event", "seq"),
                         floatfmt=".3f")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from netlab._check import check_positive
+from typing import Annotated
+
+from pydantic import Field
+
+from netlab._validate import ArgumentError, public
+
+TimerSeconds = Annotated[float, Field(gt=0, le=3600)]
 
 #: RFC 6298 §2: gains of the smoothed RTT and of the RTT variation.
 ALPHA = 1 / 8
@@ -11,17 +17,15 @@ BETA = 1 / 4
 K = 4
 
 
+@public
 class RtoEstimator:
     """SRTT, RTTVAR and RTO from RTT samples, with exponential backoff (RFC 6298 §2, §5)."""
 
-    def __init__(self, *, initial_rto_s: float = 1.0, min_rto_s: float = 1.0,
-                 max_rto_s: float = 60.0, granularity_s: float = 0.001) -> None:
-        check_positive("initial_rto_s", initial_rto_s)
-        check_positive("min_rto_s", min_rto_s)
-        check_positive("max_rto_s", max_rto_s)
-        check_positive("granularity_s", granularity_s)
+    def __init__(self, *, initial_rto_s: TimerSeconds = 1.0, min_rto_s: TimerSeconds = 1.0,
+                 max_rto_s: TimerSeconds = 60.0, granularity_s: TimerSeconds = 0.001) -> None:
         if max_rto_s < min_rto_s:
-            raise ValueError(f"max_rto_s must be >= min_rto_s ({min_rto_s:g}), got {max_rto_s!r}")
+            raise ArgumentError(f"max_rto_s: must be >= min_rto_s ({min_rto_s:g}), "
+                                f"got {max_rto_s:g}")
         self.min_rto_s = min_rto_s
         self.max_rto_s = max_rto_s
         self.granularity_s = granularity_s
@@ -32,7 +36,14 @@ class RtoEstimator:
 
     def on_rtt_sample(self, rtt_s: float) -> float:
         """Fold one RTT measurement in (rules 2.2 and 2.3) and return the new RTO."""
-        check_positive("rtt_s", rtt_s)
+        if isinstance(rtt_s, bool) or not isinstance(rtt_s, int | float) \
+                or not 0 < rtt_s <= 3600:
+            raise ArgumentError(f"on_rtt_sample: rtt_s: must be a number in (0, 3600], "
+                                f"got {rtt_s!r}")
+        return self.update(float(rtt_s))
+
+    def update(self, rtt_s: float) -> float:
+        """on_rtt_sample without the argument check, for the simulator's inner loop."""
         if self.srtt_s is None or self.rttvar_s is None:
             self.srtt_s = rtt_s
             self.rttvar_s = rtt_s / 2

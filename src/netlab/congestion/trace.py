@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from netlab._check import check_float
+from netlab._validate import result
 
 #: Event kinds a trace may hold, in the order a reader meets them.
 EVENT_KINDS = (
@@ -21,6 +22,7 @@ EVENT_KINDS = (
 )
 
 
+@result
 @dataclass(frozen=True, slots=True)
 class TraceSample:
     """The sender's and the path's state at one instant."""
@@ -33,8 +35,11 @@ class TraceSample:
     delivered_bytes: int
     queue_packets: int
     rtt_s: float | None
+    pacing_rate_bps: float | None = None
+    state: str = ""
 
 
+@result
 @dataclass(frozen=True, slots=True)
 class TraceEvent:
     """Something that happened to one flow: a loss, a recovery, a window change."""
@@ -44,6 +49,7 @@ class TraceEvent:
     seq: int
 
 
+@result
 @dataclass(slots=True)
 class Trace:
     """One flow's run: samples, events, counters and its goodput."""

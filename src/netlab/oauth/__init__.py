@@ -1,8 +1,20 @@
 """OAuth 2.0 and OpenID Connect on loopback: provider, resource server, client and browser."""
 
-from netlab.oauth.attacks import ATTACKS, AttackResult, format_attacks, run_attack, run_attacks
-from netlab.oauth.browser import Browser, Page
+from netlab.oauth.attacks import (
+    ATTACKS,
+    CSRF_ATTACKS,
+    CSRF_DEFENCES,
+    AttackResult,
+    attack_rows,
+    csrf_matrix,
+    run_attack,
+    run_attacks,
+)
+from netlab.oauth.browser import Browser, Exchange, Page
+from netlab.oauth.defences import DEFAULT_ON, DEFENCES, defences_without
 from netlab.oauth.idtoken import (
+    GOOGLE_ISSUERS,
+    ID_TOKEN_CHECKS,
     IdTokenError,
     check_id_token_claims,
     claims_verdict,
@@ -17,21 +29,27 @@ from netlab.oauth.lab import (
     FlowResult,
     OAuthLab,
     flow_sequence_mermaid,
+    gis_sequence_mermaid,
+    jwks_rotation,
     oauth_lab,
     run_flow,
+    token_leaks,
 )
 from netlab.oauth.models import Clock, User
 from netlab.oauth.pkce import new_code_verifier, pkce_challenge
 from netlab.oauth.plot import plot_sequence
-from netlab.oauth.provider import Provider, check_redirect_uri
+from netlab.oauth.sender import sender_lab, stolen_token_table
 from netlab.oauth.trace import Hop, Trace, format_hops, hop_rows, sequence_mermaid
+from netlab.tables import format_table
 
 __all__ = [
-    "ALICE", "ATTACKS", "AttackResult", "Browser", "CLIENT_ID", "Clock", "FlowResult", "Hop",
-    "IdTokenError", "MALLORY", "OAuthLab", "Page", "Provider", "Trace", "User",
-    "check_id_token_claims", "claims_verdict", "check_redirect_uri", "decode_jwt_unverified",
-    "flow_sequence_mermaid", "format_attacks", "format_hops", "hop_rows", "new_code_verifier",
-    "oauth_lab", "pkce_challenge", "plot_sequence", "run_attack", "run_attacks", "run_flow",
-    "sequence_mermaid",
-    "tamper_payload", "validate_id_token",
+    "ALICE", "ATTACKS", "AttackResult", "Browser", "CLIENT_ID", "CSRF_ATTACKS", "CSRF_DEFENCES",
+    "Clock", "DEFAULT_ON", "DEFENCES", "Exchange", "FlowResult", "GOOGLE_ISSUERS", "Hop",
+    "ID_TOKEN_CHECKS", "IdTokenError", "MALLORY", "OAuthLab", "Page", "Trace", "User",
+    "attack_rows", "check_id_token_claims", "claims_verdict", "csrf_matrix",
+    "decode_jwt_unverified", "defences_without", "flow_sequence_mermaid", "format_hops",
+    "format_table", "gis_sequence_mermaid", "hop_rows", "jwks_rotation", "new_code_verifier", "oauth_lab",
+    "pkce_challenge", "plot_sequence", "run_attack", "run_attacks", "run_flow",
+    "sender_lab", "sequence_mermaid", "stolen_token_table", "tamper_payload", "token_leaks",
+    "validate_id_token",
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ class Request:
     headers: Message
     cookies: dict[str, str]
     src: str
+    client_cert_sha256: str | None = None  # base64url SHA-256 of the TLS client certificate
 
     @property
     def params(self) -> dict[str, str]:
@@ -55,15 +59,19 @@ def error_response(status: int, error: str, description: str) -> Response:
 class Service:
     """One HTTP server on 127.0.0.1:<ephemeral port> running ``app`` in a background thread."""
 
-    def __init__(self, role: str, app: Callable[[Request], Response], trace: Trace) -> None:
+    def __init__(self, role: str, app: Callable[[Request], Response], trace: Trace,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.role = role
         self.app = app
         self.trace = trace
         self.errors: list[BaseException] = []
         self._server = ThreadingHTTPServer((LOOPBACK, 0), _make_handler(self))
         self._server.daemon_threads = True
+        if tls is not None:  # HTTPS; with verify_mode CERT_REQUIRED, mutual TLS
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self.port: int = self._server.server_address[1]
-        self.base_url = f"http://{LOOPBACK}:{self.port}"
+        scheme = "https" if tls is not None else "http"
+        self.base_url = f"{scheme}://{LOOPBACK}:{self.port}"
         trace.aliases[self.base_url] = role
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.01}, daemon=True)
@@ -103,7 +111,8 @@ def _make_handler(service: Service) -> type[BaseHTTPRequestHandler]:
             cookies = dict(c.strip().split("=", 1) for c in
                            self.headers.get("Cookie", "").split(";") if "=" in c)
             request = Request(self.command, f"{service.base_url}{self.path}", parts.path,
-                              dict(parse_qsl(parts.query)), form, self.headers, cookies, src)
+                              dict(parse_qsl(parts.query)), form, self.headers, cookies, src,
+                              _client_cert_sha256(self.connection))
             hop = service.trace.record(src=src, dst=service.role, method=self.command,
                                        path=parts.path, params=request.params,
                                        auth=_auth_kind(self.headers.get("Authorization", "")))
@@ -134,7 +143,18 @@ def _make_handler(service: Service) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _client_cert_sha256(connection: object) -> str | None:
+    """The x5t#S256 value of RFC 8705 §3.1 for the peer's certificate, if it sent one."""
+    if not isinstance(connection, ssl.SSLSocket):
+        return None
+    der = connection.getpeercert(binary_form=True)
+    if not der:
+        return None
+    return base64.urlsafe_b64encode(hashlib.sha256(der).digest()).rstrip(b"=").decode()
+
+
 def _auth_kind(header: str) -> str:
     """Return how the request authenticated, without the credential itself."""
     kind = header.split(" ", 1)[0].lower()
-    return {"basic": "client auth: Basic", "bearer": "Bearer token"}.get(kind, "")
+    return {"basic": "client auth: Basic", "bearer": "Bearer token",
+            "dpop": "DPoP token"}.get(kind, "")

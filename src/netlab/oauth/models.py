@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
 from authlib.oidc.core import AuthorizationCodeMixin
 
-from netlab._check import check_float, check_positive
+from netlab._validate import NonNegativeFloat, Seconds, public, result
 
 #: 2026-01-01T00:00:00Z: the lab's clock starts here so that printed claims never change.
 EPOCH_START_S = 1_767_225_600.0
 
 
+@public
 class Clock:
     """A clock the lab moves by hand, so that `iat`, `exp` and expiry checks are reproducible."""
 
-    def __init__(self, start_s: float = EPOCH_START_S) -> None:
-        self._now = check_float("start_s", start_s, min_value=0.0)
+    def __init__(self, start_s: NonNegativeFloat = EPOCH_START_S) -> None:
+        self._now = float(start_s)
 
     def now(self) -> int:
         """Return the current time in whole seconds since the epoch."""
         return int(self._now)
 
-    def advance(self, seconds: float) -> int:
-        """Move the clock forward by ``seconds`` and return the new time."""
-        self._now += check_positive("seconds", seconds)
+    @public
+    def advance(self, seconds: Seconds) -> int:
+        """Move the clock forward by ``seconds`` (0 < seconds <= one day) and return the new time."""
+        self._now += seconds
         return self.now()
 
 
-@dataclass
+@result
+@dataclass(frozen=True)
 class User:
     """A resource owner with a password that only the authorization server ever sees."""
 
@@ -38,6 +42,8 @@ class User:
     password: str
     name: str
     email: str
+    email_verified: bool = True
+    hd: str | None = None  # the Google Workspace domain of a managed account
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Client(ClientMixin):
     redirect_uris: tuple[str, ...]
     scope: str = "openid profile email"
     grant_types: tuple[str, ...] = ("authorization_code", "refresh_token")
+    exact_redirect: bool = True
 
     @property
     def is_public(self) -> bool:
@@ -68,7 +75,11 @@ class Client(ClientMixin):
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         # RFC 9700 §2.1: exact string comparison, no prefix or pattern matching
-        return redirect_uri in self.redirect_uris
+        if self.exact_redirect:
+            return redirect_uri in self.redirect_uris
+        # the mistake the lab can switch on: the port is not compared (RFC 8252 §7.3 allows
+        # that only for native apps' loopback redirects, not for a web app)
+        return any(_without_port(redirect_uri) == _without_port(uri) for uri in self.redirect_uris)
 
     def check_client_secret(self, client_secret: str) -> bool:
         return self.client_secret is not None and client_secret == self.client_secret
@@ -97,6 +108,7 @@ class AuthCode(AuthorizationCodeMixin):
     code_challenge_method: str | None
     issued_at: int
     expires_in: int = 600
+    offline: bool = False  # access_type=offline was asked for: a refresh token comes with it
     used: bool = False
     token_ids: list[str] = field(default_factory=list)
 
@@ -128,6 +140,7 @@ class Token(TokenMixin):
     clock: Clock = field(repr=False)
     revoked: bool = False
     refresh_revoked: bool = False
+    cnf: dict[str, str] = field(default_factory=dict)  # RFC 7800 confirmation: jkt or x5t#S256
 
     def check_client(self, client: ClientMixin) -> bool:
         return client.get_client_id() == self.client_id
@@ -149,3 +162,8 @@ class Token(TokenMixin):
 
     def get_client(self) -> ClientMixin:
         raise NotImplementedError("look the client up by client_id")
+
+
+def _without_port(uri: str) -> str:
+    parts = urlsplit(uri)
+    return parts._replace(netloc=parts.hostname or "").geturl()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from netlab.oauth.trace import BACK, Hop, Trace, compact_params
+from netlab._validate import public
+from netlab.oauth.trace import BACK, Hops, TraceArg, compact_params
 
 _LABELS = {"browser": "Browser", "client": "Client\n(backend)",
            "provider": "Authorization server\n(OpenID Provider)", "resource": "Resource\nserver",
@@ -13,10 +14,9 @@ _LABELS = {"browser": "Browser", "client": "Client\n(backend)",
 _ORDER = ["mallory-browser", "browser", "client", "attacker", "quiz-app", "provider", "resource"]
 
 
-def plot_sequence(trace: Trace, hops: list[Hop] | None = None) -> Figure:
+@public
+def plot_sequence(trace: TraceArg, hops: Hops | None = None) -> Figure:
     """Draw requests (solid: front channel, dashed: back channel) and responses, in order."""
-    if not isinstance(trace, Trace):
-        raise ValueError(f"trace must be a Trace, got {type(trace).__name__}")
     chosen = {id(h) for h in (trace.hops if hops is None else hops)}
     events = [(kind, hop) for kind, hop in trace.events if id(hop) in chosen]
     roles = {r for _, hop in events for r in (hop.src, hop.dst)}

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+from netlab._validate import public, result
 
 #: The parameters worth showing in a trace, in the order they are shown.
 SHOWN_PARAMS = (
     "response_type", "grant_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-    "code_challenge", "code_challenge_method", "code", "code_verifier", "refresh_token",
-    "username", "password", "consent", "id_token", "access_token", "error",
+    "code_challenge", "code_challenge_method", "access_type", "code", "iss", "code_verifier",
+    "refresh_token", "username", "password", "consent", "id_token", "access_token",
+    "credential", "g_csrf_token", "token", "error",
 )
 #: Random values: shown shortened, since only their equality matters.
 RANDOM_PARAMS = frozenset({"state", "nonce", "code_challenge", "code", "code_verifier",
-                           "refresh_token", "id_token", "access_token"})
+                           "refresh_token", "id_token", "access_token", "credential",
+                           "g_csrf_token", "token"})
 #: Values too secret to show even shortened.
 HIDDEN_PARAMS = frozenset({"password", "client_secret"})
 
@@ -21,6 +28,7 @@ FRONT = "front"
 BACK = "back"
 
 
+@result
 @dataclass
 class Hop:
     """One HTTP request and its response: who sent it to whom, and what mattered in it."""
@@ -56,7 +64,8 @@ def show_params(params: dict[str, str], width: int = 8) -> str:
 
 #: Parameters whose value a diagram still shows; the others appear by name only.
 VALUE_IN_DIAGRAM = frozenset({"response_type", "grant_type", "client_id",
-                              "code_challenge_method", "consent", "username", "error"})
+                              "code_challenge_method", "access_type", "consent", "username",
+                              "error"})
 
 
 def compact_params(params: dict[str, str]) -> str:
@@ -70,6 +79,7 @@ def shorten(value: str, width: int = 8) -> str:
     return value if len(value) <= width + 1 else value[:width] + "…"
 
 
+@result
 @dataclass
 class Trace:
     """The hops of one run, in the order the servers received them (thread safe)."""
@@ -117,14 +127,33 @@ class Trace:
             return list(self.hops[mark:])
 
 
-def hop_rows(hops: list[Hop], width: int = 8) -> list[tuple[str, ...]]:
+def _hops(value: Any) -> Any:
+    if not isinstance(value, list) or not all(isinstance(h, Hop) for h in value):
+        raise ValueError("must be a list of Hop records (a Trace's hops)")
+    return value
+
+
+def _trace(value: Any) -> Any:
+    if not isinstance(value, Trace):
+        raise ValueError("must be a Trace")
+    return value
+
+
+Hops = Annotated[Any, AfterValidator(_hops)]
+TraceArg = Annotated[Any, AfterValidator(_trace)]
+Width = Annotated[int, Field(ge=1, le=200)]
+
+
+@public
+def hop_rows(hops: Hops, width: Width = 8) -> list[tuple[str, ...]]:
     """Return one printable row per hop: #, channel, from → to, request, parameters, response."""
     return [(str(h.index), h.channel, f"{h.src} → {h.dst}", f"{h.method} {h.path}",
              (h.params_text(width) + (f" [{h.auth}]" if h.auth else "")).strip(),
              h.response_text(width)) for h in hops]
 
 
-def format_hops(hops: list[Hop], width: int = 8) -> str:
+@public
+def format_hops(hops: Hops, width: Width = 8) -> str:
     """Return the hops as text, two lines each: the request, then the response."""
     lines = []
     for hop in hops:
@@ -137,10 +166,12 @@ def format_hops(hops: list[Hop], width: int = 8) -> str:
 
 _PARTICIPANTS = {"browser": "Browser (user agent)", "client": "Client (web app backend)",
                  "provider": "Authorization server / OpenID Provider",
-                 "resource": "Resource server"}
+                 "resource": "Resource server", "mallory-browser": "Mallory's browser",
+                 "attacker": "Attacker"}
 
 
-def sequence_mermaid(trace: Trace, hops: list[Hop] | None = None) -> str:
+@public
+def sequence_mermaid(trace: TraceArg, hops: Hops | None = None) -> str:
     """Return a mermaid sequence diagram: each request, and each response when it was sent."""
     chosen = {id(h) for h in (trace.hops if hops is None else hops)}
     events = [(kind, hop) for kind, hop in trace.events if id(hop) in chosen]

@@ -9,30 +9,36 @@ DNS over TCP's 2-byte prefix (RFC 1035 §4.2.2).
 from __future__ import annotations
 
 import struct
+from typing import Annotated
 
-from netlab._check import check_bytes, check_int
+from pydantic import Field
+
+from netlab._validate import ArgumentError, public
 
 HEADER = struct.Struct("!I")
 DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
+MaxMessage = Annotated[int, Field(ge=1, le=2**32 - 1)]
 
 
-def frame(message: bytes, *, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> bytes:
+@public
+def frame(message: bytes, *, max_message_bytes: MaxMessage = DEFAULT_MAX_MESSAGE_BYTES) -> bytes:
     """Return ``message`` prefixed with its length as a 4-byte big-endian integer."""
-    check_int("max_message_bytes", max_message_bytes, min_value=1, max_value=2**32 - 1)
-    data = check_bytes("message", message, max_len=max_message_bytes)
-    return HEADER.pack(len(data)) + data
+    if len(message) > max_message_bytes:
+        raise ArgumentError(f"frame: message: at most max_message_bytes={max_message_bytes} "
+                            f"bytes, got {len(message)}")
+    return HEADER.pack(len(message)) + message
 
 
 class FramingError(ValueError):
     """The byte stream does not hold well-formed frames."""
 
 
+@public
 class Deframer:
     """Reassemble length-prefixed messages from arbitrary chunks of a byte stream."""
 
-    def __init__(self, *, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
-        self.max_message_bytes = check_int("max_message_bytes", max_message_bytes,
-                                           min_value=1, max_value=2**32 - 1)
+    def __init__(self, *, max_message_bytes: MaxMessage = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+        self.max_message_bytes = max_message_bytes
         self._buffer = bytearray()
 
     @property
@@ -40,9 +46,10 @@ class Deframer:
         """Bytes received that do not yet form a complete message."""
         return len(self._buffer)
 
+    @public
     def feed(self, chunk: bytes) -> list[bytes]:
         """Add ``chunk`` to the buffer and return every message it completes, in order."""
-        self._buffer += check_bytes("chunk", chunk)
+        self._buffer += chunk
         messages = []
         while len(self._buffer) >= HEADER.size:
             (length,) = HEADER.unpack_from(self._buffer)
