@@ -55,15 +55,19 @@ def test_blocking_call_delays_every_request_on_the_loop_and_none_in_the_pool():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: make_server("prefork"), "^make_server: design: Input should be 'thread pool' or 'event loop', got 'prefork'"),
-        (lambda: make_server("thread pool", pool_size=0), "^make_server: pool_size: .* greater than or equal to 1"),
-        (lambda: measure_idle("event loop", -5), "^measure_idle: connections: .* greater than or equal to 1, got -5"),
+        (lambda: make_server("prefork"),
+         "^make_server: design: Input should be 'thread pool' or 'event loop', got 'prefork'"),
+        (lambda: make_server("thread pool", pool_size=0),
+         "^make_server: pool_size: .* greater than or equal to 1"),
+        (lambda: measure_idle("event loop", -5),
+         "^measure_idle: connections: .* greater than or equal to 1, got -5"),
         (lambda: measure_idle("thread pool", 5, pool_size=0), "^measure_idle: pool_size:"),
         (lambda: measure_saturation("event loop", idle_connections=-1),
          "^measure_saturation: idle_connections:"),
         (lambda: knee_sweep("thread pool", [-3]), r"^knee_sweep: connection_counts\[0\]:"),
         (lambda: measure_blocking("event loop", others=0), "^measure_blocking: others:"),
-        (lambda: measure_blocking("event loop", block_s=0), "^measure_blocking: block_s: .* greater than or equal to 0.1"),
+        (lambda: measure_blocking("event loop", block_s=0),
+         "^measure_blocking: block_s: .* greater than or equal to 0.1"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(call, message):

@@ -29,6 +29,6 @@ def test_spare_fds_limits_what_the_child_can_accept():
 def test_outside_its_with_block_the_server_has_no_address():
     server = ServerProcess("event loop")
     with pytest.raises(RuntimeError, match="use it in a with block"):
-        server.address
+        _ = server.address
     with pytest.raises(ValueError, match="^ServerProcess: design:"):
         ServerProcess("prefork")
