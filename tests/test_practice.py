@@ -24,7 +24,8 @@ from netlab_selfcheck import load_selfchecks, shuffled_order  # noqa: E402
 
 FIXTURE_QUESTIONS = ROOT / "tests" / "data" / "book" / "chapters" / "questions" / "99-fixture.yml"
 FIXTURE_CHECKS = ROOT / "tests" / "data" / "book" / "chapters" / "selfcheck" / "99-fixture.yml"
-IDS = [e.question["id"] for e in walk_questions(load_questions(FIXTURE_QUESTIONS))]
+IDS = [e.question["id"]
+       for e in walk_questions(load_questions(FIXTURE_QUESTIONS, require_metadata=False))]
 
 
 @pytest.fixture(scope="module")
