@@ -55,6 +55,8 @@ def test_preflight_allowed_and_refused():
      "refuse: DELETE not in Access-Control-Allow-Methods"),
     ((204, "https://a.test", "", "", "https://a.test", "POST", ("x-token",), False),
      "refuse: x-token not in Access-Control-Allow-Headers"),
+    ((204, "*", "*", "*", "https://a.test", "PUT", ("authorization",), False),
+     "refuse: authorization not in Access-Control-Allow-Headers"),
 ])
 def test_cors_verdict_rules(args, expected):
     assert cors_verdict(*args) == expected

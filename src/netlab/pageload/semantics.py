@@ -257,7 +257,9 @@ def cors_verdict(status: Annotated[int, Field(ge=100, le=599)], allow_origin: st
         return f"refuse: {method} not in Access-Control-Allow-Methods"
     allowed = {h.strip().lower() for h in allow_headers.split(",") if h.strip()}
     for name in request_headers:
-        if name.lower() not in allowed and not ("*" in allowed and not credentials):
+        # "*" never covers Authorization: it has to be listed by name (Fetch Standard).
+        wildcard = "*" in allowed and not credentials and name.lower() != "authorization"
+        if name.lower() not in allowed and not wildcard:
             return f"refuse: {name.lower()} not in Access-Control-Allow-Headers"
     return "send"
 
