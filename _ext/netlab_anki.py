@@ -13,6 +13,7 @@ every question already rendered (answers as HTML, section titles resolved).
 from __future__ import annotations
 
 import csv
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ class Note:
     chapter: str  # the question file's stem, e.g. 02-handshake-and-close
     difficulty: int  # 1-3, 0 while not given
     tags: list[str]
-    ko: str
+    ko: str  # plain text (escaped on the way into the deck's HTML fields)
     en: str
     answer_html: str
     answer_text: str
@@ -73,7 +74,8 @@ def write_apkg(notes: list[Note], path: Path) -> None:
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     for note in notes:
         deck.add_note(genanki.Note(
-            model=MODEL, fields=[note.id, note.ko, note.en, note.answer_html, note.source],
+            model=MODEL, fields=[note.id, html.escape(note.ko), html.escape(note.en),
+                                 note.answer_html, html.escape(note.source)],
             tags=note.anki_tags, guid=note.guid))
     genanki.Package(deck).write_to_file(str(path), timestamp=EDITION_TIMESTAMP)
 

@@ -32,12 +32,13 @@ from sphinx.util.docutils import SphinxDirective
 REQUIRED_KEYS = {"id", "ko", "en", "answer"}
 METADATA_KEYS = ("difficulty", "tags", "section")
 QUESTION_KEYS = REQUIRED_KEYS | {"follow_ups", "answer_ko", "lab", *METADATA_KEYS}
-# While chapter files are being given their metadata, ``difficulty``, ``tags`` and
-# ``section`` are checked when present but may be missing. Set this to True once
-# every file has them (tests/test_book.py lists the files that do not yet): from
-# then on every question needs ``difficulty`` and ``tags``, and every top-level
-# question its ``section`` (follow-ups inherit their parent's).
-REQUIRE_METADATA = False
+# Every question needs ``difficulty`` and ``tags``, and every top-level question its
+# ``section`` (follow-ups inherit their parent's); tests/test_book.py lists any file
+# that lacks them. A book can turn this off with the Sphinx setting
+# ``netlab_require_metadata = False`` (the tests' fixture book does, to show how the
+# practice page treats a question of unknown difficulty); the values are then checked
+# when present.
+REQUIRE_METADATA = True
 DIFFICULTIES = {1: "junior", 2: "mid", 3: "senior"}
 MAX_TAGS = 4
 KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -172,7 +173,7 @@ class InterviewQuestions(SphinxDirective):
             raise self.error(f"interview-questions: no file chapters/questions/{path.name}")
         self.env.note_dependency(str(path))
         try:
-            questions = load_questions(path)
+            questions = load_questions(path, require_metadata=self.config.netlab_require_metadata)
         except (ValueError, yaml.YAMLError) as exc:
             raise self.error(f"interview-questions: {exc}") from exc
         root = nodes.container(classes=["interview-questions"])
@@ -241,6 +242,7 @@ class MermaidFrom(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the course's directives."""
+    app.add_config_value("netlab_require_metadata", REQUIRE_METADATA, "env", [bool])
     app.add_directive("interview-questions", InterviewQuestions)
     app.add_directive("mermaid-from", MermaidFrom)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -126,7 +126,8 @@ class Practice(MarkupDirective):
         for path in sorted(folder.glob("*.yml")):
             self.env.note_dependency(str(path))
             try:
-                questions = load_questions(path)
+                questions = load_questions(
+                    path, require_metadata=self.config.netlab_require_metadata)
             except ValueError as exc:
                 raise self.error(f"practice: {exc}") from exc
             chapter = path.stem

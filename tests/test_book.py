@@ -208,7 +208,7 @@ def test_drill_page_rehearses_every_chapters_questions() -> None:
 # --- question metadata (difficulty, tags, section, lab, answer_ko) ------------------------------
 
 def test_question_schema_reads_every_key() -> None:
-    questions = load_questions(FIXTURE_QUESTIONS)
+    questions = load_questions(FIXTURE_QUESTIONS, require_metadata=False)
     entries = list(walk_questions(questions))
     assert [e.label for e in entries] == ["Q1", "Q1.1", "Q1.1.1", "Q1.1.1.1", "Q2", "Q3"]
     assert [e.depth for e in entries] == [0, 1, 2, 3, 0, 0]

@@ -56,6 +56,14 @@ def test_rfcs_are_labelled_by_number() -> None:
             assert LABELS[entry.key] == f"RFC {number}"
 
 
+def test_rfcs_are_published_by_the_rfc_editor() -> None:
+    """bibliography.md lists RFCs by ``institution == "RFC Editor"``: any other value files
+    an RFC under "Other works", out of its number order."""
+    wrong = [e.key for e in ENTRIES
+             if rfc_number(e) is not None and e.fields.get("institution") != "RFC Editor"]
+    assert not wrong, f"institution = {{RFC Editor}}, please: {wrong}"
+
+
 def test_the_generational_suffix_is_not_read_as_a_surname() -> None:
     entry = BIB.entries["rfc6066"]  # Donald Eastlake 3rd
     assert LABELS["rfc6066"] == "RFC 6066"

@@ -75,6 +75,8 @@ ALL_NAMES = "None means every attack (tens of lab runs); names are checked as in
 
 BASELINES = {
     "attack_rows": Baseline(fixture=_pairs),
+    "check_jwt_case": Baseline(args=("expired",)),
+    "cookie_sent": Baseline(args=("Lax", "link inside photo.example")),
     "check_id_token_claims": Baseline(args=(CLAIMS,), kwargs={
         "issuer": "https://op.example", "client_id": "photo-app", "nonce": "n-1", "now": NOW},
         domain_errors=(IdTokenError,)),

@@ -36,4 +36,6 @@ BASELINES = {
     "timeline_rows": Baseline(fixture=recorded_load),
     "visit_totals": Baseline(fixture=recorded_load),
     "page_load_mermaid": Baseline(fixture=recorded_load),
+    "cors_verdict": Baseline(args=(204, "https://shop.test", "PUT", "content-type",
+                                   "https://shop.test", "PUT")),
 }

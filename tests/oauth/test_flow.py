@@ -157,3 +157,18 @@ def test_unknown_defence_is_refused():
     with pytest.raises(ValueError, match=r"defences: unknown defence 'moat'"), \
             oauth_lab(seed=7, defences=("moat",)):
         pass
+
+
+def test_sign_in_moves_the_session_to_a_new_id():
+    # RFC 6265bis §8.4: a session id from before the login must not become the signed-in one
+    from netlab.oauth.client_app import COOKIE
+
+    with oauth_lab(seed=7) as lab:
+        browser = lab.browser()
+        browser.open(lab.url("client", "/login"), stop_at="/authorize")
+        before = browser.http.cookies.get(COOKIE)
+        lab.sign_in(browser, ALICE)
+        after = browser.http.cookies.get(COOKIE)
+        assert before and after and before != after
+        assert before not in lab.client.sessions and before in lab.client.replaced
+        assert lab.signed_in_as(browser) == ALICE.sub

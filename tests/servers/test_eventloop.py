@@ -103,9 +103,10 @@ def test_every_socket_and_thread_is_gone_after_exit_even_with_open_clients():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"backlog": -1}, "backlog must be >= 1 and <= 4096, got -1"),
-        ({"block_s": 20}, r"block_s must be in \[0, 10\]"),
-        ({"keepalive_timeout_s": -1}, r"keepalive_timeout_s must be in \(0, 60\]"),
+        ({"backlog": -1}, "^EventLoopServer: backlog: .* greater than or equal to 1, got -1"),
+        ({"block_s": 20}, "^EventLoopServer: block_s: .* less than or equal to 10"),
+        ({"keepalive_timeout_s": -1}, "^EventLoopServer: keepalive_timeout_s: .* greater than 0"),
+        ({"header_timeout_s": 0.0}, "^EventLoopServer: header_timeout_s:"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(kwargs, message):

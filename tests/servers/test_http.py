@@ -73,8 +73,10 @@ def test_on_block_brackets_the_blocking_handler():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: app("/", block_s=-1), r"block_s must be in \[0, 10\]"),
-        (lambda: HttpSession(server_name="t", block_s=11), r"block_s must be in \[0, 10\]"),
+        (lambda: app("/", block_s=-1), "^app: block_s: .* greater than or equal to 0"),
+        (lambda: HttpSession(server_name="t", block_s=11),
+         "^HttpSession: block_s: .* less than or equal to 10"),
+        (lambda: HttpSession(server_name=3), "^HttpSession: server_name: Input should be a valid string"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(call, message):

@@ -9,6 +9,7 @@ from netlab.servers import (
     idle_table,
     knee_table,
     plot_knee,
+    plot_load_sweep,
     saturation_table,
     show_model,
 )
@@ -59,9 +60,14 @@ def test_plot_knee_marks_the_pool_size():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: fetch(None, "no-slash"), "path must be a str starting with '/'"),
-        (lambda: show_model(rate_per_s=0), r"rate_per_s must be in \[1, 1000\]"),
-        (lambda: show_model(pool_size=0), "pool_size must be >= 1"),
+        (lambda: fetch(None, "/"), "^fetch: server: must be a running server"),
+        (lambda: show_model(rate_per_s=0), "^show_model: rate_per_s: .* greater than or equal to 1"),
+        (lambda: show_model(pool_size=0), "^show_model: pool_size:"),
+        (lambda: knee_table([1, 2], "not a dict"),
+         "^knee_table: columns: Input should be a valid dictionary"),
+        (lambda: knee_table([1, 2], {"a": [0]}), r"columns\['a'\] must have 2 values"),
+        (lambda: plot_knee([1], {"a": [0]}, pool_size=float("nan")), "^plot_knee: pool_size:"),
+        (lambda: plot_load_sweep([1.0], [0.1], {"a": 1.0}), "^plot_load_sweep: p99_s:"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(call, message):

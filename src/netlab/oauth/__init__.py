@@ -11,6 +11,8 @@ from netlab.oauth.attacks import (
     run_attacks,
 )
 from netlab.oauth.browser import Browser, Exchange, Page
+from netlab.oauth.cookies import REQUESTS as COOKIE_REQUESTS
+from netlab.oauth.cookies import cookie_sent, prefix_table, samesite_table
 from netlab.oauth.defences import DEFAULT_ON, DEFENCES, defences_without
 from netlab.oauth.idtoken import (
     GOOGLE_ISSUERS,
@@ -22,6 +24,7 @@ from netlab.oauth.idtoken import (
     tamper_payload,
     validate_id_token,
 )
+from netlab.oauth.jwtclaims import JWT_CASES, check_jwt_case, jwt_claims_table
 from netlab.oauth.lab import (
     ALICE,
     CLIENT_ID,
@@ -43,7 +46,9 @@ from netlab.oauth.trace import Hop, Trace, format_hops, hop_rows, sequence_merma
 from netlab.tables import format_table
 
 __all__ = [
-    "ALICE", "ATTACKS", "AttackResult", "Browser", "CLIENT_ID", "CSRF_ATTACKS", "CSRF_DEFENCES",
+    "ALICE", "ATTACKS", "AttackResult", "Browser", "CLIENT_ID", "COOKIE_REQUESTS", "CSRF_ATTACKS",
+    "CSRF_DEFENCES", "JWT_CASES", "check_jwt_case", "cookie_sent", "jwt_claims_table",
+    "prefix_table", "samesite_table",
     "Clock", "DEFAULT_ON", "DEFENCES", "Exchange", "FlowResult", "GOOGLE_ISSUERS", "Hop",
     "ID_TOKEN_CHECKS", "IdTokenError", "MALLORY", "OAuthLab", "Page", "Trace", "User",
     "attack_rows", "check_id_token_claims", "claims_verdict", "csrf_matrix",

@@ -19,7 +19,7 @@ from pydantic import Field
 from netlab._validate import Seed, one_of, public, result
 from netlab.oauth._http import Request, Response
 from netlab.oauth.browser import Page
-from netlab.oauth.client_app import IssuerConfig
+from netlab.oauth.client_app import COOKIE, IssuerConfig
 from netlab.oauth.defences import DEFAULT_ON, DEFENCES, check_defences
 from netlab.oauth.idtoken import tamper_payload
 from netlab.oauth.lab import (
@@ -53,6 +53,7 @@ _CHECK_OF = (
     ("token_not_for_this_client", "introspection"), ("csrf_failed", "g-csrf"),
     ("email_not_verified", "email-verified"), ("wrong_hd", "hd"),
     ("bound to", "sender-binding"), ("sent as a bearer token", "sender-binding"),
+    ("session_replaced", "session-rotation"),
 )
 
 
@@ -341,6 +342,21 @@ def gis_hd(lab: OAuthLab) -> _Outcome:
     return _signed_in(lab, mallory, MALLORY.sub, page)
 
 
+def session_fixation(lab: OAuthLab) -> _Outcome:
+    """Session fixation (RFC 6265bis §8.4): Mallory plants her pre-login session id in
+    Alice's browser (as a sibling subdomain or an injected script could), Alice signs in,
+    and Mallory's browser, holding the same id, asks who it is."""
+    mallory = lab.browser("mallory-browser")
+    mallory.open(lab.url("client", "/login"), stop_at="/authorize")
+    planted = mallory.http.cookies.get(COOKIE)
+    alice = lab.browser()
+    alice.set_cookie(lab.url("client", "/"), COOKIE, planted)
+    lab.sign_in(alice, ALICE)
+    page = mallory.open(lab.url("client", "/me"))
+    who = page.body.get("signed_in_as") if isinstance(page.body, dict) else None
+    return _Outcome(page, who == ALICE.sub, f"mallory-browser signed in as {who}" if who else "")
+
+
 @dataclass(frozen=True)
 class Attack:
     """An attack, the check it targets, and what its scenario assumes is missing."""
@@ -375,6 +391,8 @@ _LIST = (
            access_token_as_login),
     Attack("refresh-replay", "rotated refresh token used again", "refresh-rotation",
            refresh_replay),
+    Attack("session-fixation", "session id planted before login", "session-rotation",
+           session_fixation),
     Attack("gis-csrf", "GIS: login CSRF at login_uri", "g-csrf", gis_csrf),
     Attack("gis-expired", "GIS: leaked credential replayed late", "exp", gis_expired),
     Attack("gis-signature", "GIS: credential with sub changed", "signature", gis_signature),

@@ -79,15 +79,17 @@ class ClientApp:
 
     def __init__(self, *, issuers: dict[str, IssuerConfig], resource_url: str, clock: Clock,
                  rng: random.Random, defences: frozenset[str] = DEFAULT_ON,
-                 hosted_domain: str | None = None) -> None:
+                 hosted_domain: str | None = None, sid_rng: random.Random | None = None) -> None:
         self.issuers = issuers
         self.resource_url = resource_url
         self.clock = clock
         self.rng = rng
+        self.sid_rng = sid_rng or rng  # session ids (kept apart so they leave rng's draws alone)
         self.defences = defences
         self.hosted_domain = hosted_domain  # restrict GIS logins to one Workspace domain
         self.base_url = ""  # set once the service knows its port
         self.sessions: dict[str, Session] = {}
+        self.replaced: set[str] = set()  # session ids retired at a sign-in
         self.accounts: dict[str, dict[str, Any]] = {}  # local accounts by sub
         self.back_channel: list[Exchange] = []
         self._jwks: dict[str, _JwksCache] = {}
@@ -151,9 +153,26 @@ class ClientApp:
         return route(request)
 
     def _new_session(self) -> Session:
-        session = Session(random_token(self.rng, 16))
+        session = Session(random_token(self.sid_rng, 16))
         self.sessions[session.sid] = session
         return session
+
+    def _authenticated(self, session: Session | None) -> Session:
+        """The session that a sign-in ends in: a new id when ``session-rotation`` is on.
+
+        A session id that existed before the login may have been planted by an attacker
+        (session fixation, RFC 6265bis §8.4), so a sign-in moves the session's contents to
+        a fresh id and retires the old one.
+        """
+        if session is None:
+            return self._new_session()
+        if "session-rotation" not in self.defences:
+            return session
+        fresh = self._new_session()
+        fresh.issuer, fresh.tokens = session.issuer, session.tokens
+        del self.sessions[session.sid]
+        self.replaced.add(session.sid)
+        return fresh
 
     def _cookie(self, session: Session) -> tuple[str, str]:
         return ("Set-Cookie", f"{COOKIE}={session.sid}; HttpOnly; SameSite=Lax; Path=/")
@@ -223,12 +242,16 @@ class ClientApp:
             claims = self._check_id_token(tokens.get("id_token", ""), nonce, name)
         except IdTokenError as error:
             return error_response(400, "invalid_id_token", str(error))
+        session = self._authenticated(session)
         session.user = claims
         session.tokens = tokens
-        return Response(302, "", [("Location", f"{self.base_url}/me")])
+        return Response(302, "", [("Location", f"{self.base_url}/me"), self._cookie(session)])
 
     def _me(self, request: Request) -> Response:
         session = self._session(request)
+        if request.cookies.get(COOKIE, "") in self.replaced:
+            return error_response(401, "session_replaced", "this session id was replaced at "
+                                  "sign-in; a session id from before the login signs nobody in")
         if session is None or session.user is None:
             return error_response(401, "login_required", "nobody is signed in")
         return Response(200, {"signed_in_as": session.user["sub"],
@@ -288,7 +311,7 @@ class ClientApp:
         if account is None:
             return error_response(403, "email_not_verified", "the e-mail address is not "
                                   "verified, so it cannot link to an existing account")
-        session = self._session(request) or self._new_session()
+        session = self._authenticated(self._session(request))
         session.user = account
         return Response(302, "", [("Location", f"{self.base_url}/me"), self._cookie(session)])
 
@@ -325,7 +348,7 @@ class ClientApp:
             reply = oauth.get(f"{self.resource_url}/userinfo", timeout=TIMEOUT_S)
         if reply.status_code != 200:
             return error_response(401, "invalid_token", "the resource server refused it")
-        session = self._session(request) or self._new_session()
+        session = self._authenticated(self._session(request))
         session.user = reply.json()
         return Response(200, {"signed_in_as": session.user["sub"]}, [self._cookie(session)],
                         "signed in as " + session.user["sub"])

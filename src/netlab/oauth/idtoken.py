@@ -58,7 +58,7 @@ class _Claims(CodeIDToken):
         self.skip = frozenset(skip)
         options = {k: v for k, v in options.items() if k not in self.skip}
         super().__init__(claims, {"alg": "RS256"}, options=options, params=params)
-        self.registry_cls = _registry_without(self.skip)
+        self.registry_cls = registry_without(self.skip)
 
     def validate_nonce(self) -> None:
         if "nonce" not in self.skip:
@@ -79,12 +79,13 @@ class _Claims(CodeIDToken):
 
 
 
-def _registry_without(skip: frozenset[str]) -> type[JWTClaimsRegistry]:
+def registry_without(skip: frozenset[str]) -> type[JWTClaimsRegistry]:
     """joserfc's registry with the skipped claim checks made no-ops."""
     def noop(self: JWTClaimsRegistry, value: object) -> None:
         return None
 
-    methods = {f"validate_{claim}": noop for claim in ("iss", "aud", "exp") if claim in skip}
+    methods = {f"validate_{claim}": noop for claim in ("iss", "aud", "exp", "nbf", "iat")
+               if claim in skip}
     return type("Registry", (JWTClaimsRegistry,), methods)
 
 

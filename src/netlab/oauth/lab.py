@@ -132,7 +132,7 @@ def oauth_lab(*, seed: Seed = 7, signing_key: RSAKey | None = None, defences: De
         config = IssuerConfig(provider.issuer, CLIENT_ID, client_secret)
         client = ClientApp(issuers={"provider": config}, resource_url=resource.base_url,
                            clock=clock, rng=random.Random(seed), defences=on,
-                           hosted_domain=hosted_domain)
+                           hosted_domain=hosted_domain, sid_rng=random.Random(seed + 2))
         client.base_url = serve("client", client.handle).base_url
         provider.register_client(CLIENT_ID, (client.redirect_uri,), client_secret)
         other_secret = provider.new_value()

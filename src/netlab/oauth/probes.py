@@ -33,3 +33,16 @@ def downgrade_refusal() -> str | None:
 def authlib_has_dpop() -> bool:
     """Whether the installed Authlib ships a DPoP (RFC 9449) module."""
     return importlib.util.find_spec("authlib.oauth2.rfc9449") is not None
+
+
+def tough_cookie_default_samesite() -> str | None:
+    """Whether the pinned tough-cookie sends a cookie set without SameSite with a cross-site
+    form POST ("sent" or "not sent"), or None where node or the package is missing."""
+    from netlab.oauth.cookies import cookie_sent
+    from netlab.typescript.toolchain import ToolchainError
+
+    try:
+        verdict = cookie_sent("absent", "form POST from mallory.example (CSRF)")
+    except (ToolchainError, OSError):
+        return None
+    return verdict.rsplit(": ", 1)[1]

@@ -8,6 +8,17 @@ from netlab.pageload.budget import (
     table_value,
     time_to_first_byte,
 )
+from netlab.pageload.semantics import (
+    ChunkedExchange,
+    ConditionalRow,
+    PreflightRow,
+    RedirectRow,
+    chunked_exchange,
+    conditional_get_rows,
+    cors_verdict,
+    preflight_rows,
+    redirect_rows,
+)
 from netlab.pageload.site import Site, make_site
 from netlab.pageload.tcp import Flight, TcpVisit, visit_over_tcp
 from netlab.pageload.trace import (
@@ -19,7 +30,9 @@ from netlab.pageload.trace import (
 from netlab.pageload.visit import PageLoad, PageStep, page_load
 
 __all__ = [
-    "Alternative", "BudgetStep", "Flight", "PageLoad", "PageStep", "Site", "TcpVisit",
+    "Alternative", "BudgetStep", "ChunkedExchange", "ConditionalRow", "Flight",
+    "PreflightRow", "RedirectRow", "chunked_exchange", "conditional_get_rows", "cors_verdict",
+    "preflight_rows", "redirect_rows", "PageLoad", "PageStep", "Site", "TcpVisit",
     "budget_rows", "chapter_table", "make_site", "page_load", "page_load_diagram",
     "page_load_mermaid", "parse_alt_svc", "table_value", "time_to_first_byte",
     "timeline_rows", "visit_over_tcp", "visit_totals",

@@ -1,17 +1,33 @@
-"""What both servers share: their statistics and the process resources they use."""
+"""What both servers share: their settings, their statistics and the process resources they use."""
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import threading
 from dataclasses import dataclass
+from typing import Annotated
 
-from netlab._check import check_float, check_int
+from pydantic import Field
+
+from netlab._validate import ArgumentError, public, result
 
 LOOPBACK = "127.0.0.1"
 
+# The settings both designs take, declared once for both constructors.
+Backlog = Annotated[int, Field(ge=1, le=4096)]
+BlockSeconds = Annotated[float, Field(ge=0, le=10)]
+KeepAliveSeconds = Annotated[float, Field(gt=0, le=60)]
+HeaderTimeout = Annotated[float, Field(gt=0, le=60)] | None
+PoolSize = Annotated[int, Field(ge=1, le=2000)]
 
+# accept() errors that mean "no descriptor for the new connection": the process limit
+# (EMFILE, RLIMIT_NOFILE) or the system-wide one (ENFILE, fs.file-max).
+FD_EXHAUSTED = (errno.EMFILE, errno.ENFILE)
+
+
+@result
 @dataclass(frozen=True)
 class ServerStats:
     """A snapshot of a server's counters, taken from any thread."""
@@ -25,6 +41,8 @@ class ServerStats:
     peak_busy_workers: int
     blocking_calls_started: int
     served_while_blocking: int
+    accept_errors: int = 0
+    header_timeouts: int = 0
 
 
 class Counters:
@@ -40,6 +58,8 @@ class Counters:
         self.blocking = 0
         self.blocking_now = 0
         self.served_while_blocking = 0
+        self.accept_errors = 0
+        self.header_timeouts = 0
 
     def add(self, **deltas: int) -> None:
         """Add each keyword's delta to the counter of that name, atomically."""
@@ -57,7 +77,9 @@ class Counters:
                                requests_served=self.served, open_connections=self.open,
                                busy_workers=self.busy, peak_busy_workers=self.peak_busy,
                                blocking_calls_started=self.blocking,
-                               served_while_blocking=self.served_while_blocking)
+                               served_while_blocking=self.served_while_blocking,
+                               accept_errors=self.accept_errors,
+                               header_timeouts=self.header_timeouts)
 
     def on_block(self, started: bool) -> None:
         """Count a blocking call starting (``True``) or ending (``False``)."""
@@ -67,52 +89,41 @@ class Counters:
             self.add(blocking_now=-1)
 
 
-def rss_bytes() -> int:
-    """Resident memory of this process, from /proc/self/status (Linux)."""
-    with open("/proc/self/status", encoding="ascii") as status:
+def _proc(pid: int | None) -> str:
+    return "/proc/self" if pid is None else f"/proc/{pid}"
+
+
+@public
+def rss_bytes(pid: Annotated[int, Field(ge=1, le=2**22)] | None = None) -> int:
+    """Resident memory of a process (this one by default), from /proc/<pid>/status (Linux)."""
+    with open(f"{_proc(pid)}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
-    raise RuntimeError("VmRSS not found in /proc/self/status")
+    raise RuntimeError("VmRSS not found in /proc/<pid>/status")
 
 
-def thread_count() -> int:
-    """Threads of this process as the kernel counts them (Python's and any others)."""
-    return len(os.listdir("/proc/self/task"))
+@public
+def thread_count(pid: Annotated[int, Field(ge=1, le=2**22)] | None = None) -> int:
+    """Threads of a process (this one by default) as the kernel counts them."""
+    return len(os.listdir(f"{_proc(pid)}/task"))
 
 
+@public
 def open_fd_count() -> int:
     """File descriptors open in this process (sockets included)."""
     return len(os.listdir("/proc/self/fd"))
 
 
-def ensure_fd_limit(needed: int) -> int:
+@public
+def ensure_fd_limit(needed: Annotated[int, Field(ge=1, le=1_000_000)]) -> int:
     """Raise the soft RLIMIT_NOFILE towards the hard limit so ``needed`` descriptors fit."""
-    check_int("needed", needed, min_value=1, max_value=1_000_000)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < needed:
         target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
         soft = target
     if soft != resource.RLIM_INFINITY and soft < needed:
-        raise ValueError(f"needed must be <= the hard file-descriptor limit {hard}, got {needed}")
+        raise ArgumentError(f"needed must be <= the hard file-descriptor limit {hard}, "
+                            f"got {needed}")
     return needed if soft == resource.RLIM_INFINITY else soft
-
-
-@dataclass(frozen=True)
-class ServerSettings:
-    """What both server designs are configured with, checked once for both."""
-
-    backlog: int
-    block_s: float
-    keepalive_timeout_s: float
-
-
-def check_server_settings(backlog: int, block_s: float, keepalive_timeout_s: float) -> ServerSettings:
-    """Check the settings shared by both servers; raise ValueError naming a bad one."""
-    return ServerSettings(
-        backlog=check_int("backlog", backlog, min_value=1, max_value=4096),
-        block_s=check_float("block_s", block_s, min_value=0.0, max_value=10.0),
-        keepalive_timeout_s=check_float("keepalive_timeout_s", keepalive_timeout_s,
-                                        min_value=0.0, min_inclusive=False, max_value=60.0),
-    )

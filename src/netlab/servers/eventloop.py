@@ -7,6 +7,12 @@ readable or writable, does a small piece of work for each, and goes back to
 waiting, so an idle keep-alive connection costs a registration and a buffer, not
 a thread. The price: a handler that blocks (``/block`` sleeps) stops the loop,
 and every other connection waits with it.
+
+``header_timeout_s`` is the same deadline as the thread pool's (nginx's
+``client_header_timeout``): checked on every tick of the loop. When ``accept()`` fails
+with EMFILE the loop stops watching the listener for ``ACCEPT_PAUSE_S``, as nginx does
+(``ngx_disable_accept_events``, re-enabled after ``accept_mutex_delay``): a listener
+that stays readable would otherwise make a level-triggered loop spin.
 """
 
 from __future__ import annotations
@@ -19,10 +25,21 @@ import time
 from dataclasses import dataclass, field
 from types import TracebackType
 
-from netlab.servers.common import LOOPBACK, Counters, ServerStats, check_server_settings
+from netlab._validate import public
+from netlab.servers.common import (
+    FD_EXHAUSTED,
+    LOOPBACK,
+    Backlog,
+    BlockSeconds,
+    Counters,
+    HeaderTimeout,
+    KeepAliveSeconds,
+    ServerStats,
+)
 from netlab.servers.http import HttpSession
 
 _TICK_S = 0.02  # longest wait in select(), so shutdown and keep-alive timeouts are noticed
+ACCEPT_PAUSE_S = 0.05  # how long the loop ignores the listener after EMFILE
 
 
 @dataclass
@@ -31,19 +48,23 @@ class _Conn:
     session: HttpSession
     last_active: float
     outbox: bytearray = field(default_factory=bytearray)
+    head_deadline: float | None = None
 
 
+@public
 class EventLoopServer:
     """Event-driven server on 127.0.0.1: one thread, non-blocking sockets, one selector."""
 
     design = "event loop"
 
-    def __init__(self, *, backlog: int = 511, block_s: float = 0.2,
-                 keepalive_timeout_s: float = 5.0) -> None:
-        settings = check_server_settings(backlog, block_s, keepalive_timeout_s)
-        self.backlog = settings.backlog
-        self.block_s = settings.block_s
-        self.keepalive_timeout_s = settings.keepalive_timeout_s
+    def __init__(self, *, backlog: Backlog = 511, block_s: BlockSeconds = 0.2,
+                 keepalive_timeout_s: KeepAliveSeconds = 5.0,
+                 header_timeout_s: HeaderTimeout = None) -> None:
+        self.backlog = backlog
+        self.block_s = block_s
+        self.keepalive_timeout_s = keepalive_timeout_s
+        self.header_timeout_s = header_timeout_s
+        self._accept_paused_until: float | None = None
         self._counters = Counters()
         self._stop = threading.Event()
         self._selector: selectors.BaseSelector | None = None
@@ -104,7 +125,11 @@ class EventLoopServer:
                     self._accept_all()
                 else:
                     self._on_ready(key.data, mask)
-            self._expire_idle(time.monotonic())
+            now = time.monotonic()
+            self._expire(now)
+            if self._accept_paused_until is not None and now >= self._accept_paused_until:
+                self._accept_paused_until = None
+                self._selector.register(self._listener, selectors.EVENT_READ, None)
 
     def _accept_all(self) -> None:
         assert self._listener is not None and self._selector is not None
@@ -112,6 +137,13 @@ class EventLoopServer:
             try:
                 sock, _ = self._listener.accept()
             except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                if exc.errno not in FD_EXHAUSTED:
+                    raise
+                self._counters.add(accept_errors=1)  # leave it queued; look again later
+                self._selector.unregister(self._listener)
+                self._accept_paused_until = time.monotonic() + ACCEPT_PAUSE_S
                 return
             sock.setblocking(False)
             session = HttpSession(server_name="netlab-eventloop", block_s=self.block_s,
@@ -135,6 +167,10 @@ class EventLoopServer:
                 self._counters.add(busy=1)
                 conn.outbox += conn.session.feed(data)  # /block sleeps here, inside the loop
                 self._counters.add(busy=-1, served=conn.session.requests_served - served)
+                if not conn.session.reading_headers:
+                    conn.head_deadline = None
+                elif conn.head_deadline is None and self.header_timeout_s is not None:
+                    conn.head_deadline = conn.last_active + self.header_timeout_s
         self._flush(conn)
 
     def _flush(self, conn: _Conn) -> None:
@@ -154,9 +190,12 @@ class EventLoopServer:
         wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if conn.outbox else 0)
         self._selector.modify(conn.sock, wanted, conn)
 
-    def _expire_idle(self, now: float) -> None:
+    def _expire(self, now: float) -> None:
         for conn in list(self._conns.values()):
-            if now - conn.last_active > self.keepalive_timeout_s:
+            if conn.head_deadline is not None and now >= conn.head_deadline:
+                self._counters.add(header_timeouts=1)
+                self._close(conn)
+            elif now - conn.last_active > self.keepalive_timeout_s:
                 self._close(conn)
 
     def _close(self, conn: _Conn) -> None:

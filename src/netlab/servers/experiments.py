@@ -1,39 +1,61 @@
-"""The three loopback experiments of the labs, each reduced to counts that repeat run to run.
+"""The loopback experiments of the labs, each reduced to counts that repeat run to run.
 
 Latencies are measured, but what is reported is what they show: how many
 requests were answered, how many waited behind a full pool or a blocked loop,
-and whether a limit was hit. Memory is measured in a fresh interpreter so that
-memory freed by an earlier run cannot be reused and hide the growth.
+and whether a limit was hit. Memory and threads are read from the kernel for a
+server running in a child process of its own (``ServerProcess``), so that neither
+the clients' sockets nor memory freed by an earlier run can enter the figures.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from netlab._check import check_choice, check_float, check_int
-from netlab.servers.common import rss_bytes, thread_count
+from pydantic import Field
+
+from netlab._validate import check_work, public, result
+from netlab.servers.common import Backlog, PoolSize
 from netlab.servers.eventloop import EventLoopServer
 from netlab.servers.load import ClientScript, LoadReport, run_load
+from netlab.servers.process import ServerProcess
 from netlab.servers.threaded import ThreadPoolServer
 
 DESIGNS = ("thread pool", "event loop")
+Design = Literal["thread pool", "event loop"]
+Connections = Annotated[int, Field(ge=1, le=1000)]
+# Seconds of loopback work a lab call may ask for (the check_work limit): about 10 s.
+_LOOPBACK_LIMIT_S = 10.0
+# What each loopback client costs a run, measured on a loaded two-core machine: connecting,
+# one request, and (for the pool) a thread; fixed costs such as a server's start are left out.
+LOOPBACK_S_PER_CLIENT = 0.01
 
 
-def make_server(design: str, *, pool_size: int = 4, backlog: int = 511,
-                block_s: float = 0.2) -> ThreadPoolServer | EventLoopServer:
+def check_clients(name: str, clients: int) -> None:
+    """Refuse a loopback run whose ``clients`` would take more than the lab limit."""
+    check_work(name, clients, work=clients * LOOPBACK_S_PER_CLIENT, limit=_LOOPBACK_LIMIT_S,
+               unit="seconds of loopback clients")
+
+
+@public
+def make_server(design: Design, *, pool_size: PoolSize = 4, backlog: Backlog = 511,
+                block_s: Annotated[float, Field(ge=0, le=10)] = 0.2,
+                header_timeout_s: Annotated[float, Field(gt=0, le=60)] | None = None,
+                keepalive_timeout_s: Annotated[float, Field(gt=0, le=60)] = 5.0,
+                ) -> ThreadPoolServer | EventLoopServer:
     """Return a (not yet started) server of the given design."""
-    check_choice("design", design, DESIGNS)
     if design == "thread pool":
-        return ThreadPoolServer(pool_size=pool_size, backlog=backlog, block_s=block_s)
-    return EventLoopServer(backlog=backlog, block_s=block_s)
+        return ThreadPoolServer(pool_size=pool_size, backlog=backlog, block_s=block_s,
+                                header_timeout_s=header_timeout_s,
+                                keepalive_timeout_s=keepalive_timeout_s)
+    return EventLoopServer(backlog=backlog, block_s=block_s, header_timeout_s=header_timeout_s,
+                           keepalive_timeout_s=keepalive_timeout_s)
 
 
+@result
 @dataclass(frozen=True)
 class IdleResult:
-    """N idle keep-alive connections held open against one design."""
+    """N idle keep-alive connections held open against one design (server in its own process)."""
 
     design: str
     connections: int
@@ -50,43 +72,34 @@ class IdleResult:
 
     @property
     def kib_per_connection(self) -> float:
-        """Resident memory growth per connection, in KiB."""
+        """The server process's resident memory growth per connection, in KiB."""
         return self.rss_growth_bytes / 1024 / self.connections
 
 
-def measure_idle(design: str, connections: int, *, pool_size: int | None = None,
-                 isolated: bool = True) -> IdleResult:
-    """Open ``connections`` keep-alive clients, one request each, and hold them idle."""
-    check_choice("design", design, DESIGNS)
-    check_int("connections", connections, min_value=1, max_value=2000)
-    if pool_size is not None:
-        check_int("pool_size", pool_size, min_value=1, max_value=2000)
-    if isolated:
-        args = json.dumps([design, connections, pool_size])
-        code = "import sys; from netlab.servers.experiments import _idle_main; _idle_main()"
-        done = subprocess.run([sys.executable, "-c", code, args], capture_output=True,
-                              text=True, timeout=30, check=True)
-        return IdleResult(**json.loads(done.stdout))
+@public
+def measure_idle(design: Design, connections: Connections, *,
+                 pool_size: PoolSize | None = None) -> IdleResult:
+    """Open ``connections`` keep-alive clients, one request each, and hold them idle.
+
+    The pool gets ``pool_size`` workers (``connections`` when None). Threads and memory
+    are the server process's, as the kernel reports them.
+    """
+    check_clients("connections", connections)
     pool = connections if pool_size is None else pool_size
-    rss_before, threads_before = rss_bytes(), thread_count()
-    with make_server(design, pool_size=pool) as server:
-        report = run_load(server, [ClientScript(hold=True)] * connections, time_limit_s=10.0,
+    with ServerProcess(design, pool_size=pool) as server:
+        report = run_load(server, [ClientScript(hold=True)] * connections, time_limit_s=20.0,
                           settle_s=0.5)
+        before = server.rss_before_server
     snap = report.snapshot
     if snap is None:
         raise RuntimeError("the clients never settled within the time limit")
     return IdleResult(design=design, connections=connections,
                       pool_size=pool if design == "thread pool" else None,
-                      threads=snap.threads - threads_before, answered=snap.answered,
-                      waiting=snap.waiting, rss_growth_bytes=snap.rss_bytes - rss_before)
+                      threads=snap.threads, answered=snap.answered, waiting=snap.waiting,
+                      rss_growth_bytes=snap.rss_bytes - before)
 
 
-def _idle_main() -> None:
-    design, connections, pool_size = json.loads(sys.argv[1])
-    result = measure_idle(design, connections, pool_size=pool_size, isolated=False)
-    print(json.dumps(asdict(result)))
-
-
+@result
 @dataclass(frozen=True)
 class SaturationResult:
     """Fresh requests sent while ``idle_connections`` keep-alive clients hold the server."""
@@ -106,16 +119,18 @@ class SaturationResult:
         return self.waited > 0
 
 
-def measure_saturation(design: str, *, idle_connections: int, requests: int = 4,
-                       pool_size: int = 4, backlog: int = 511,
-                       settle_s: float = 0.3) -> SaturationResult:
+@public
+def measure_saturation(design: Design, *,
+                       idle_connections: Annotated[int, Field(ge=0, le=2000)],
+                       requests: Annotated[int, Field(ge=1, le=200)] = 4,
+                       pool_size: PoolSize = 4, backlog: Backlog = 511,
+                       settle_s: Annotated[float, Field(ge=0.05, le=2)] = 0.3) -> SaturationResult:
     """Hold ``idle_connections`` open, send ``requests`` one-shot requests; count those that waited.
 
     A fresh request *waited* when it was answered only after the idle clients were released,
     which happens once every client is answered or has waited ``settle_s`` without progress.
     """
-    check_int("idle_connections", idle_connections, min_value=0, max_value=2000)
-    check_int("requests", requests, min_value=1, max_value=200)
+    check_clients("idle_connections", idle_connections + requests)
     scripts = [ClientScript(hold=True)] * idle_connections
     scripts += [ClientScript(start_s=0.05 + 0.01 * i) for i in range(requests)]
     with make_server(design, pool_size=pool_size, backlog=backlog) as server:
@@ -132,13 +147,18 @@ def measure_saturation(design: str, *, idle_connections: int, requests: int = 4,
                             retransmitted=sum(r.retransmits > 0 for r in fresh))
 
 
-def knee_sweep(design: str, connection_counts: list[int], *, pool_size: int = 4,
-               hold_s: float = 0.3) -> list[int]:
+@public
+def knee_sweep(design: Design,
+               connection_counts: Annotated[list[Annotated[int, Field(ge=1, le=500)]],
+                                            Field(min_length=1, max_length=50)], *,
+               pool_size: PoolSize = 4,
+               hold_s: Annotated[float, Field(ge=0.05, le=2)] = 0.3) -> list[int]:
     """For each N: N clients connect at once and hold; how many were answered only on release."""
-    check_float("hold_s", hold_s, min_value=0.05, max_value=2.0)
+    check_work("connection_counts", len(connection_counts),
+               work=len(connection_counts) * (hold_s + 0.05) + sum(connection_counts) * 0.002,
+               limit=_LOOPBACK_LIMIT_S, unit="seconds of loopback runs")
     waited = []
     for count in connection_counts:
-        check_int("connection count", count, min_value=1, max_value=500)
         with make_server(design, pool_size=pool_size) as server:
             report = run_load(server, [ClientScript(hold=True)] * count, time_limit_s=10.0,
                               settle_s=hold_s)
@@ -146,6 +166,7 @@ def knee_sweep(design: str, connection_counts: list[int], *, pool_size: int = 4,
     return waited
 
 
+@result
 @dataclass(frozen=True)
 class BlockingResult:
     """One ``/block`` request, then ``others`` plain requests while it blocks."""
@@ -157,13 +178,13 @@ class BlockingResult:
     blocking_calls: int
 
 
-def measure_blocking(design: str, *, others: int = 8, block_s: float = 0.5) -> BlockingResult:
+@public
+def measure_blocking(design: Design, *, others: Annotated[int, Field(ge=1, le=200)] = 8,
+                     block_s: Annotated[float, Field(ge=0.1, le=5)] = 0.5) -> BlockingResult:
     """Send ``/block``; once the handler is blocking, send ``others`` GET / and count waits.
 
     A plain request *waited* when the server did not answer it while the blocking call ran.
     """
-    check_int("others", others, min_value=1, max_value=200)
-    check_float("block_s", block_s, min_value=0.1, max_value=5.0)
     server = make_server(design, pool_size=others + 1, block_s=block_s)
     with server:
         def blocking_started() -> bool:

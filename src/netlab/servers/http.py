@@ -11,16 +11,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 import h11
+from pydantic import Field
 
-from netlab._check import check_float
+from netlab._validate import public, result
+from netlab.servers.common import BlockSeconds
 
 HELLO_BODY = b"hello\n"
 BLOCKED_BODY = b"blocked\n"
 PATHS = ("/", "/block")
 
 
+@result
 @dataclass(frozen=True)
 class Reply:
     """What the application answers: status code and body bytes."""
@@ -29,9 +33,9 @@ class Reply:
     body: bytes
 
 
-def app(target: str, *, block_s: float = 0.0) -> Reply:
+@public
+def app(target: str, *, block_s: BlockSeconds = 0.0) -> Reply:
     """Answer one request: ``/`` says hello, ``/block`` sleeps ``block_s`` first (a blocking call)."""
-    check_float("block_s", block_s, min_value=0.0, max_value=10.0)
     if target == "/":
         return Reply(200, HELLO_BODY)
     if target == "/block":
@@ -40,18 +44,28 @@ def app(target: str, *, block_s: float = 0.0) -> Reply:
     return Reply(404, b"not found\n")
 
 
+ServerName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[!-~]+$")]
+
+
+@public
 class HttpSession:
     """The server side of one HTTP/1.1 connection: bytes in, bytes out, keep-alive aware."""
 
-    def __init__(self, *, server_name: str, block_s: float = 0.0,
+    def __init__(self, *, server_name: ServerName, block_s: BlockSeconds = 0.0,
                  on_block: Callable[[bool], None] | None = None) -> None:
         self._on_block = on_block
         self._conn = h11.Connection(h11.SERVER)
         self._server_name = server_name.encode("ascii")
-        self._block_s = check_float("block_s", block_s, min_value=0.0, max_value=10.0)
+        self._block_s = block_s
         self._target = "/"
         self.requests_served = 0
         self.closed = False
+
+    @property
+    def reading_headers(self) -> bool:
+        """True while part of a request's head has arrived but not all of it."""
+        return (not self.closed and self._conn.their_state is h11.IDLE
+                and bool(self._conn.trailing_data[0]))
 
     def feed(self, data: bytes) -> bytes:
         """Take bytes from the peer (``b""`` means it closed); return the bytes to send back."""

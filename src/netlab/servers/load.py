@@ -4,6 +4,10 @@ The clients run in a single selector loop (no client threads), so the threads
 counted while it runs are the server's. Every run stops by itself: when each
 client has finished, or at ``time_limit_s``. Every socket is closed on the way
 out, also when something raises.
+
+A client can also be a Slowloris attacker (``trickle_s``): it sends the request line
+and then one byte of a header every ``trickle_s`` seconds, never finishing the head
+of its request, for ``trickle_for_s`` seconds, and then closes.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Annotated, Any, Protocol
 
 import h11
+from pydantic import AfterValidator, Field
 
-from netlab._check import check_float, check_int
+from netlab._validate import public, result
 from netlab.servers.common import ServerStats, ensure_fd_limit, rss_bytes, thread_count
 from netlab.tcpinfo import tcp_info
 
@@ -28,7 +33,7 @@ _TICK_S = 0.005  # longest wait in select() before the clients' timers are check
 
 
 class Server(Protocol):
-    """What the load generator needs from a server."""
+    """What the load generator needs from a server (in this process or in a child)."""
 
     design: str
 
@@ -38,23 +43,44 @@ class Server(Protocol):
     def stats(self) -> ServerStats: ...  # noqa: D102
 
 
+def _is_server(value: Any) -> Any:
+    if isinstance(value, type) or not all(hasattr(value, a) for a in ("design", "stats")):
+        raise ValueError("must be a running server (ThreadPoolServer, EventLoopServer or "
+                         "ServerProcess inside its with block)")
+    try:
+        host, port = value.address
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError("must be a running server: use it inside its with block") from None
+    if host != "127.0.0.1" or not isinstance(port, int):
+        raise ValueError("must listen on 127.0.0.1")
+    return value
+
+
+RunningServer = Annotated[Any, AfterValidator(_is_server)]
+UrlPath = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^/[!-~]*$")]
+
+
+@public
 @dataclass(frozen=True)
 class ClientScript:
-    """What one client does: connect at ``start_s``, send ``requests`` GETs, maybe hold idle."""
+    """What one client does: connect at ``start_s``, send ``requests`` GETs, maybe hold idle.
 
-    start_s: float = 0.0
-    path: str = "/"
-    requests: int = 1
-    think_s: float = 0.0
+    ``gate``, when given, is asked on every tick before connecting: the client waits until
+    it returns True. ``trickle_s`` turns the client into a Slowloris attacker (see the
+    module's docstring).
+    """
+
+    start_s: Annotated[float, Field(ge=0, le=60)] = 0.0
+    path: UrlPath = "/"
+    requests: Annotated[int, Field(ge=1, le=1000)] = 1
+    think_s: Annotated[float, Field(ge=0, le=60)] = 0.0
     hold: bool = False
     gate: Callable[[], bool] | None = None
-
-    def __post_init__(self) -> None:
-        check_float("start_s", self.start_s, min_value=0.0, max_value=60.0)
-        check_int("requests", self.requests, min_value=1, max_value=1000)
-        check_float("think_s", self.think_s, min_value=0.0, max_value=60.0)
+    trickle_s: Annotated[float, Field(ge=0.005, le=10)] | None = None
+    trickle_for_s: Annotated[float, Field(gt=0, le=30)] = 1.0
 
 
+@result
 @dataclass(frozen=True)
 class RequestRecord:
     """One request as the client saw it; ``done_s`` is None if no answer came."""
@@ -73,6 +99,7 @@ class RequestRecord:
         return None if self.done_s is None else self.done_s - self.sent_s
 
 
+@result
 @dataclass(frozen=True)
 class Snapshot:
     """The process and the server while every client was settled (answered, idle or waiting)."""
@@ -84,9 +111,14 @@ class Snapshot:
     server: ServerStats
 
 
+@result
 @dataclass(frozen=True)
 class LoadReport:
-    """Everything one run measured, per request and in total."""
+    """Everything one run measured, per request and in total.
+
+    ``slow_closed_by_server`` counts the Slowloris clients whose connection the server
+    closed before they gave up.
+    """
 
     design: str
     records: tuple[RequestRecord, ...]
@@ -95,6 +127,8 @@ class LoadReport:
     failed_connections: int
     timed_out: bool
     wait_threshold_s: float
+    slow_clients: int = 0
+    slow_closed_by_server: int = 0
 
     @property
     def served(self) -> int:
@@ -119,9 +153,14 @@ class LoadReport:
         return sum(r.latency_s is not None and r.latency_s > self.wait_threshold_s
                    for r in self.records)
 
+    def answered_by(self, when_s: float) -> int:
+        """Requests answered before ``when_s`` seconds into the run."""
+        return sum(r.done_s is not None and r.done_s < when_s for r in self.records)
+
     def percentile_s(self, q: float) -> float:
         """Latency percentile ``q`` in [0, 100] of the answered requests (nearest rank)."""
-        check_float("q", q, min_value=0.0, max_value=100.0)
+        if not isinstance(q, int | float) or not 0 <= q <= 100:
+            raise ValueError(f"q must be in [0, 100], got {q!r}")
         latencies = sorted(r.latency_s for r in self.records if r.latency_s is not None)
         if not latencies:
             return math.nan
@@ -147,6 +186,8 @@ class _Client:
         self.next_s = script.start_s
         self.status: int | None = None
         self.outbox = b""
+        self.slow_until_s = 0.0
+        self.closed_by_server = False
 
     def request_bytes(self, host: str) -> bytes:
         request = h11.Request(method="GET", target=self.script.path,
@@ -154,14 +195,13 @@ class _Client:
         return self.h11.send(request) + self.h11.send(h11.EndOfMessage())
 
 
-def run_load(server: Server, scripts: Sequence[ClientScript], *, time_limit_s: float = 5.0,
-             settle_s: float = 0.2, wait_threshold_s: float = 0.1) -> LoadReport:
+@public
+def run_load(server: RunningServer,
+             scripts: Annotated[Sequence[ClientScript], Field(min_length=1, max_length=5000)], *,
+             time_limit_s: Annotated[float, Field(gt=0, le=60)] = 5.0,
+             settle_s: Annotated[float, Field(ge=0, le=10)] = 0.2,
+             wait_threshold_s: Annotated[float, Field(gt=0, le=60)] = 0.1) -> LoadReport:
     """Run every client script against ``server`` until all finish or ``time_limit_s`` passes."""
-    check_int("len(scripts)", len(scripts), min_value=1, max_value=5000)
-    check_float("time_limit_s", time_limit_s, min_value=0.0, min_inclusive=False, max_value=60.0)
-    check_float("settle_s", settle_s, min_value=0.0, max_value=10.0)
-    check_float("wait_threshold_s", wait_threshold_s, min_value=0.0, min_inclusive=False,
-                max_value=60.0)
     ensure_fd_limit(2 * len(scripts) + 256)
     clients = [_Client(i, s) for i, s in enumerate(scripts)]
     records: list[RequestRecord] = []
@@ -176,7 +216,9 @@ def run_load(server: Server, scripts: Sequence[ClientScript], *, time_limit_s: f
                       key=lambda r: (r.client, r.index))), snapshot=run.snapshot,
                       released_s=run.released_s,
                       failed_connections=run.failed, timed_out=timed_out,
-                      wait_threshold_s=wait_threshold_s)
+                      wait_threshold_s=wait_threshold_s,
+                      slow_clients=sum(c.script.trickle_s is not None for c in clients),
+                      slow_closed_by_server=sum(c.closed_by_server for c in clients))
 
 
 class _Run:
@@ -224,6 +266,8 @@ class _Run:
         for c in self.clients:
             if c.state in ("new", "thinking"):
                 return False
+            if c.state == "trickling":
+                continue
             waiting = c.state in ("connecting", "sending", "reading")
             if waiting and now - c.sent_s < self.settle_s:
                 return False
@@ -234,7 +278,9 @@ class _Run:
 
     def take_snapshot(self) -> None:
         waiting = sum(c.state in ("connecting", "sending", "reading") for c in self.clients)
-        self.snapshot = Snapshot(threads=thread_count(), rss_bytes=rss_bytes(),
+        usage = getattr(self.server, "process_usage", None)
+        threads, rss = usage() if usage is not None else (thread_count(), rss_bytes())
+        self.snapshot = Snapshot(threads=threads, rss_bytes=rss,
                                  answered=len(self.records), waiting=waiting,
                                  server=self.server.stats())
         self.released_s = self.now()
@@ -255,6 +301,26 @@ class _Run:
             self.selector.register(c.sock, selectors.EVENT_WRITE, c)
         elif c.state == "thinking" and now >= c.next_s:
             self.send_next(c)
+        elif c.state == "trickling":
+            self.trickle(c, now)
+
+    def trickle(self, c: _Client, now: float) -> None:
+        """A Slowloris client: one more header byte when it is due, give up at the end."""
+        assert c.sock is not None
+        if now >= c.slow_until_s:
+            self.finish(c)
+            return
+        if now < c.next_s:
+            return
+        try:
+            c.sock.send(b"a")
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:  # reset or closed: the server dropped us
+            c.closed_by_server = True
+            self.finish(c)
+            return
+        c.next_s = now + (c.script.trickle_s or 0.0)
 
     def send_next(self, c: _Client) -> None:
         assert c.sock is not None
@@ -267,9 +333,15 @@ class _Run:
 
     def on_ready(self, c: _Client, mask: int) -> None:
         assert c.sock is not None
+        if c.state == "trickling":
+            self.on_trickle_readable(c)
+            return
         if c.state == "connecting":
             if c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != 0:
                 self.fail(c)
+                return
+            if c.script.trickle_s is not None:
+                self.start_trickle(c)
                 return
             self.send_next(c)
         if c.state == "sending":
@@ -285,6 +357,33 @@ class _Run:
                 self.selector.modify(c.sock, selectors.EVENT_READ, c)
         elif c.state == "reading" and mask & selectors.EVENT_READ:
             self.read(c)
+
+    def start_trickle(self, c: _Client) -> None:
+        assert c.sock is not None
+        head = f"GET {c.script.path} HTTP/1.1\r\nHost: {self.host}\r\nX-Slow: "
+        try:
+            c.sock.send(head.encode("ascii"))
+        except OSError:
+            self.fail(c)
+            return
+        c.state = "trickling"
+        now = self.now()
+        c.slow_until_s = now + c.script.trickle_for_s
+        c.next_s = now + (c.script.trickle_s or 0.0)
+        self.selector.modify(c.sock, selectors.EVENT_READ, c)
+
+    def on_trickle_readable(self, c: _Client) -> None:
+        """The server sent something or closed: either way it has given up on this client."""
+        assert c.sock is not None
+        try:
+            data = c.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data or data.startswith(b"HTTP/1.1 408"):
+            c.closed_by_server = True
+            self.finish(c)
 
     def read(self, c: _Client) -> None:
         assert c.sock is not None

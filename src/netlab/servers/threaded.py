@@ -6,6 +6,18 @@ connection only when a worker is idle and hands it over, and that worker owns th
 connection for its whole keep-alive life. When every worker is busy the listener
 stops accepting, so new connections wait in the kernel's accept queue, whose
 length is the ``listen()`` backlog (``ListenBacklog``).
+
+Two defences can be switched on. ``keepalive_timeout_s`` is an *idle* timeout: it
+closes a connection that sends nothing for that long (Apache's ``KeepAliveTimeout``
+and ``Timeout``), and every byte that arrives restarts it. ``header_timeout_s`` is a
+*deadline*: once the first byte of a request has arrived, the whole head of the
+request must follow within it (Apache's ``RequestReadTimeout header=``, nginx's
+``client_header_timeout``). Only the deadline stops a client that sends one byte at a
+time (Slowloris).
+
+When ``accept()`` fails because the process is out of file descriptors (EMFILE), the
+listener counts the error, waits a tick and tries again: the connection stays in the
+accept queue, as with nginx, which stops accepting for a while after EMFILE.
 """
 
 from __future__ import annotations
@@ -14,27 +26,40 @@ import contextlib
 import queue
 import socket
 import threading
+import time
 from types import TracebackType
 
-from netlab._check import check_int
-from netlab.servers.common import LOOPBACK, Counters, ServerStats, check_server_settings
+from netlab._validate import public
+from netlab.servers.common import (
+    FD_EXHAUSTED,
+    LOOPBACK,
+    Backlog,
+    BlockSeconds,
+    Counters,
+    HeaderTimeout,
+    KeepAliveSeconds,
+    PoolSize,
+    ServerStats,
+)
 from netlab.servers.http import HttpSession
 
 _POLL_S = 0.02  # how often the listener re-checks for shutdown while waiting
 
 
+@public
 class ThreadPoolServer:
     """Thread-per-connection server on 127.0.0.1: ``pool_size`` workers, ``backlog`` queue."""
 
     design = "thread pool"
 
-    def __init__(self, *, pool_size: int = 4, backlog: int = 511, block_s: float = 0.2,
-                 keepalive_timeout_s: float = 5.0) -> None:
-        self.pool_size = check_int("pool_size", pool_size, min_value=1, max_value=2000)
-        settings = check_server_settings(backlog, block_s, keepalive_timeout_s)
-        self.backlog = settings.backlog
-        self.block_s = settings.block_s
-        self.keepalive_timeout_s = settings.keepalive_timeout_s
+    def __init__(self, *, pool_size: PoolSize = 4, backlog: Backlog = 511,
+                 block_s: BlockSeconds = 0.2, keepalive_timeout_s: KeepAliveSeconds = 5.0,
+                 header_timeout_s: HeaderTimeout = None) -> None:
+        self.pool_size = pool_size
+        self.backlog = backlog
+        self.block_s = block_s
+        self.keepalive_timeout_s = keepalive_timeout_s
+        self.header_timeout_s = header_timeout_s
         self._counters = Counters()
         self._stop = threading.Event()
         self._handoff: queue.Queue[socket.socket | None] = queue.Queue()
@@ -104,8 +129,11 @@ class ThreadPoolServer:
                     conn, _ = self._listener.accept()
                 except TimeoutError:
                     continue
-                except OSError:
-                    break
+                except OSError as exc:
+                    if exc.errno not in FD_EXHAUSTED:
+                        break
+                    self._counters.add(accept_errors=1)  # out of descriptors: retry later
+                    self._stop.wait(_POLL_S)
             if conn is None:
                 self._idle_workers.release()
                 continue
@@ -132,10 +160,22 @@ class ThreadPoolServer:
     def _serve(self, conn: socket.socket) -> None:
         session = HttpSession(server_name="netlab-threaded", block_s=self.block_s,
                               on_block=self._counters.on_block)
+        head_deadline: float | None = None  # when the head of the current request is due
         while not session.closed and not self._stop.is_set():
+            wait_s = self.keepalive_timeout_s
+            if head_deadline is not None:
+                wait_s = min(wait_s, head_deadline - time.monotonic())
+                if wait_s <= 0:
+                    self._counters.add(header_timeouts=1)  # Apache would answer 408 first
+                    return
             try:
+                conn.settimeout(wait_s)
                 data = conn.recv(65536)
-            except OSError:  # keep-alive timeout, reset, or shutdown at exit
+            except TimeoutError:
+                if head_deadline is not None and time.monotonic() >= head_deadline:
+                    self._counters.add(header_timeouts=1)
+                return  # idle (keep-alive) timeout
+            except OSError:  # reset, or shutdown at exit
                 return
             served = session.requests_served
             out = session.feed(data)
@@ -147,3 +187,7 @@ class ThreadPoolServer:
                     return
             if not data:
                 return
+            if not session.reading_headers:
+                head_deadline = None
+            elif head_deadline is None and self.header_timeout_s is not None:
+                head_deadline = time.monotonic() + self.header_timeout_s

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import sys
+import threading
 import time
 
 from netlab._validate import public
@@ -18,8 +19,9 @@ from netlab.tcp.kernel import _start_connect, full_listener, listen_queue
 from netlab.tcp.procfs import proc_net_tcp
 from netlab.tcpinfo import tcp_info
 
-__all__ = ["accept_queue_extra", "keepalive_default", "listen_backlog_cap",
-           "listen_backlog_capped", "max_syn_backlog_at_least", "rst_on_close_with_unread_data",
+__all__ = ["accept_queue_extra", "cwnd_after_two_syn_retransmissions", "keepalive_default",
+           "listen_backlog_cap", "listen_backlog_capped", "max_syn_backlog_at_least",
+           "rst_on_close_with_unread_data",
            "syn_rto_after_first_timeout", "time_wait_timer_s"]
 
 
@@ -65,6 +67,39 @@ def syn_rto_after_first_timeout() -> float | None:
                 return (info.rto or 0) / 1e6
             time.sleep(0.005)
     return None
+
+
+@public
+def cwnd_after_two_syn_retransmissions() -> int | None:
+    """The congestion window a client starts with after two of its SYNs were dropped.
+
+    Linux cuts it to 1 segment after more than one SYN retransmission (``tcp_init_transfer``;
+    RFC 5681 §3.1, RFC 6928 §2). A full accept queue drops the SYNs at 0 and 1 s; the server
+    makes room at 1.2 s and the SYN at 2 s gets through (Linux >= 6.5). Takes about 2 s.
+    """
+    if not _linux():
+        return None
+    with full_listener() as listener:
+        accepted: list[socket.socket] = []
+
+        def accept_one() -> None:
+            time.sleep(1.2)
+            accepted.append(listener.accept()[0])
+
+        server = threading.Thread(target=accept_one, name="netlab-cwnd-probe", daemon=True)
+        server.start()
+        try:
+            with socket.create_connection(listener.getsockname(), timeout=2.8) as client:
+                info = tcp_info(client)
+                if info is None or (info.total_retrans or 0) < 2:
+                    return None
+                return info.snd_cwnd
+        except OSError:
+            return None
+        finally:
+            server.join(timeout=2.0)
+            for conn in accepted:
+                conn.close()
 
 
 @public

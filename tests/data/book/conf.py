@@ -20,3 +20,6 @@ html_theme = "sphinx_book_theme"
 html_extra_path = [str(ROOT / "_build" / "vendor")]
 html_context = {"default_mode": "auto"}
 exclude_patterns = ["_build"]
+# One fixture question has no metadata, to show how the practice page and the deck
+# treat it; the course itself requires metadata on every question.
+netlab_require_metadata = False
