@@ -205,35 +205,54 @@ def outcome_problem(name: str, param: str, label: str, exc: BaseException | None
     return Problem(name, param, label, f"{type(exc).__name__}: {str(exc)[:160]}")
 
 
+def open_fixture(baseline: Baseline) -> AbstractContextManager[dict[str, Any]]:
+    """The baseline's fixture (a live server, a PKI...), or no extra arguments."""
+    return baseline.fixture() if baseline.fixture else nullcontext({})
+
+
+def baseline_problem(name: str, obj: Any, baseline: Baseline, extra: dict[str, Any]) -> Problem | None:
+    """None when the valid call works, else the problem (then nothing else is fuzzed)."""
+    try:
+        call(obj, baseline, extra, {}, {})
+    except BaseException as exc:  # noqa: BLE001 - the baseline itself must work
+        return Problem(name, "-", "baseline", f"baseline call failed: {exc!r}"[:200])
+    return None
+
+
+def fuzz_values(name: str, obj: Any, baseline: Baseline, extra: dict[str, Any],
+                values: tuple[tuple[str, Any], ...],
+                only: str | None = None) -> tuple[list[Problem], int]:
+    """Each parameter (or ``only`` that one) with each value, inside an open fixture."""
+    problems: list[Problem] = []
+    calls = 0
+    for index, param in enumerate(parameters(obj)):
+        if (only is not None and param.name != only) or param.name in baseline.skip \
+                or param.name in extra:
+            continue
+        positional = index < len(baseline.args)
+        for label, value in values:
+            calls += 1
+            try:
+                if positional:
+                    call(obj, baseline, extra, {}, {index: value})
+                else:
+                    call(obj, baseline, extra, {param.name: value}, {})
+                exc = None
+            except CallTimedOut as timed_out:
+                exc = timed_out
+            except Exception as error:  # noqa: BLE001 - sorted by outcome_problem
+                exc = error
+            problem = outcome_problem(name, param.name, label, exc, baseline)
+            if problem:
+                problems.append(problem)
+    return problems, calls
+
+
 def fuzz_one(name: str, obj: Any, baseline: Baseline,
              values: tuple[tuple[str, Any], ...] = BAD_VALUES) -> tuple[list[Problem], int]:
     """Every parameter of ``obj`` with every bad value; the problems and the call count."""
-    problems: list[Problem] = []
-    calls = 0
-    fixture = baseline.fixture() if baseline.fixture else nullcontext({})
-    with fixture as extra:
-        try:
-            call(obj, baseline, extra, {}, {})
-        except BaseException as exc:  # noqa: BLE001 - the baseline itself must work
-            return [Problem(name, "-", "baseline", f"baseline call failed: {exc!r}"[:200])], 1
-        params = parameters(obj)
-        for index, param in enumerate(params):
-            if param.name in baseline.skip or param.name in extra:
-                continue
-            positional = index < len(baseline.args)
-            for label, value in values:
-                calls += 1
-                try:
-                    if positional:
-                        call(obj, baseline, extra, {}, {index: value})
-                    else:
-                        call(obj, baseline, extra, {param.name: value}, {})
-                    exc = None
-                except CallTimedOut as timed_out:
-                    exc = timed_out
-                except Exception as error:  # noqa: BLE001 - sorted by outcome_problem
-                    exc = error
-                problem = outcome_problem(name, param.name, label, exc, baseline)
-                if problem:
-                    problems.append(problem)
-    return problems, calls
+    with open_fixture(baseline) as extra:
+        failed = baseline_problem(name, obj, baseline, extra)
+        if failed:
+            return [failed], 1
+        return fuzz_values(name, obj, baseline, extra, values)

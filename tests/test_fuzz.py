@@ -17,10 +17,13 @@ from typing import Any
 import pytest
 from fuzz_harness import (
     Baseline,
+    baseline_problem,
     default_baseline,
     exports,
     fuzz_one,
+    fuzz_values,
     is_checked,
+    open_fixture,
     packages,
     parameters,
 )
@@ -101,18 +104,20 @@ DRAWN = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
 @pytest.mark.parametrize(("package", "qualified", "obj"), FUZZABLE,
                          ids=[q for _, q, _ in FUZZABLE])
 def test_drawn_values_get_clear_errors(package: str, qualified: str, obj: Any) -> None:
+    # One fixture and one baseline call for all the draws (as the bad values share them);
+    # each draw is then one call with one drawn value for one parameter.
     baseline = baseline_for(package, qualified, obj)
     params = [p.name for p in _numeric_or_text(obj)]
+    with open_fixture(baseline) as extra:
+        failed = baseline_problem(qualified, obj, baseline, extra)
+        assert failed is None, str(failed)
 
-    @settings(max_examples=12, derandomize=True, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(param=st.sampled_from(params), value=DRAWN)
-    def check(param: str, value: Any) -> None:
-        one = Baseline(args=baseline.args, kwargs=baseline.kwargs, fixture=baseline.fixture,
-                       domain_errors=baseline.domain_errors,
-                       skip={**baseline.skip, **{p: "" for p in params if p != param}},
-                       )
-        problems, _ = fuzz_one(qualified, obj, one, values=((repr(value)[:40], value),))
-        assert not problems, "\n".join(str(p) for p in problems)
+        @settings(max_examples=12, derandomize=True, database=None, deadline=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(param=st.sampled_from(params), value=DRAWN)
+        def check(param: str, value: Any) -> None:
+            problems, _ = fuzz_values(qualified, obj, baseline, extra,
+                                      ((repr(value)[:40], value),), only=param)
+            assert not problems, "\n".join(str(p) for p in problems)
 
-    check()
+        check()
