@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "netlab_site_templates"
 ICON_FONTS = "_static/vendor/fontawesome/webfonts"  # where the theme's CSS finds them
 ICON_CSS = "_static/styles/pydata-sphinx-theme.css"
-SUBSET_CACHE = ".icon-subset"  # in _build/, beside the output folder
+SUBSET_CACHE = ".icon-subset"  # in _build/, beside the doctrees (shared by the editions)
 PDF_LINKS = (("pdf/book.pdf", "Book (PDF)"), ("pdf/questions.pdf", "Interview questions (PDF)"))
 SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
@@ -111,7 +111,7 @@ def subset_icon_fonts(app: Sphinx) -> dict[str, tuple[int, int]]:
     if not css.is_file():
         return {}
     points = icons_used(outdir, icon_code_points(css.read_text(encoding="utf-8")))
-    cache = outdir.parent / SUBSET_CACHE
+    cache = Path(app.doctreedir).parent / SUBSET_CACHE
     sizes = {}
     for source in sorted((theme_static / "vendor" / "fontawesome" / "webfonts").glob("*.woff2")):
         target = outdir / ICON_FONTS / source.name
