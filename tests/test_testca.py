@@ -125,3 +125,11 @@ def test_bad_arguments_name_the_parameter(kwargs: dict, parameter: str) -> None:
 def test_chain_rows_refuses_what_is_not_a_test_ca() -> None:
     with pytest.raises(ValueError, match="^chain_rows: ca: "):
         chain_rows("pki")
+
+
+def test_client_certificate_for_mutual_tls() -> None:
+    ca = make_test_ca(("www.example.test",), client_name="client.example.test")
+    assert ca.client is not None and make_test_ca().client is None
+    eku = ca.client.cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    assert list(eku) == [x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]
+    ca.client.cert.verify_directly_issued_by(ca.intermediate.cert)

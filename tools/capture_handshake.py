@@ -3,9 +3,13 @@
 The server plays an HTTP/1.0-style server: it answers one request and closes first, so it is
 the active closer. The client then closes either after a pause (the server's FIN is ACKed on
 its own: four segments) or at once (the ACK rides on the client's FIN: three segments).
-Packets are read from an AF_PACKET socket on ``lo`` (outgoing copies skipped, so each segment
-is kept once), dissected with scapy and written as pcap files; the states the kernel reports
-in /proc/net/tcp after the close go to a JSON file next to them.
+
+Packets are captured with scapy's sniffer on an ``L2Socket`` bound to ``lo``: it skips the
+outgoing copy of each loopback frame, so every segment is kept once, and it stamps each
+packet with the kernel's receive time (``SO_TIMESTAMPNS``). ``wrpcap`` writes those times
+(``pkt.time``) into the pcap, so Wireshark and the lab see the real timing: the sleeps below
+and the kernel's delayed ACK of a FIN. The states /proc/net/tcp reports after the close go
+to a JSON file next to the pcaps.
 
     sudo .venv/bin/python tools/capture_handshake.py [output-dir]   # default: labs/data
 """
@@ -15,58 +19,28 @@ from __future__ import annotations
 import json
 import socket
 import sys
-import threading
 import time
 from pathlib import Path
 
-from scapy.all import TCP, Ether, wrpcap
+from scapy.all import TCP, AsyncSniffer, wrpcap
+from scapy.arch.linux import L2Socket
+
+from netlab.tcp.procfs import proc_net_tcp
 
 REQUEST = b"GET / HTTP/1.0\r\n\r\n"
 RESPONSE = b"HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nhello\n"
-PACKET_OUTGOING = 4
-ETH_P_ALL = 0x0003
-# /proc/net/tcp "st" column (include/net/tcp_states.h)
-PROC_STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1",
-               5: "FIN_WAIT2", 6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK",
-               10: "LISTEN", 11: "CLOSING"}
 
 
-def capture_packets(port: int, stop: threading.Event, out: list[bytes]) -> None:
-    """Collect every frame on lo to or from ``port`` until ``stop`` is set."""
-    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL)) as raw:
-        raw.bind(("lo", 0))
-        raw.settimeout(0.05)
-        while not stop.is_set():
-            try:
-                frame, addr = raw.recvfrom(65535)
-            except TimeoutError:
-                continue
-            if addr[2] == PACKET_OUTGOING:
-                continue  # loopback shows each frame twice: as sent and as received
-            pkt = Ether(frame)
-            if TCP in pkt and port in (pkt[TCP].sport, pkt[TCP].dport):
-                out.append(frame)
-
-
-def proc_net_tcp(ports: set[int]) -> list[tuple[int, int, str, int]]:
-    """``(local port, remote port, state, timer ticks)`` of sockets that use ``ports``."""
-    rows = []
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local, remote = (int(f.split(":")[1], 16) for f in fields[1:3])
-        if local in ports and remote in ports:
-            ticks = int(fields[5].split(":")[1], 16)
-            rows.append((local, remote, PROC_STATES[int(fields[3], 16)], ticks))
-    return rows
-
-
-def run(scenario: str, pause_before_client_close_s: float) -> tuple[list[bytes], dict]:
-    """Run one connection and return its frames and what /proc/net/tcp said afterwards."""
-    frames: list[bytes] = []
-    stop = threading.Event()
+def run(scenario: str, pause_before_client_close_s: float) -> tuple[list, dict]:
+    """Run one connection and return its packets and what /proc/net/tcp said afterwards."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
-        sniffer = threading.Thread(target=capture_packets, args=(port, stop, frames))
+
+        def ours(pkt) -> bool:  # type: ignore[no-untyped-def]
+            return TCP in pkt and port in (pkt[TCP].sport, pkt[TCP].dport)
+
+        lo = L2Socket(iface="lo")
+        sniffer = AsyncSniffer(opened_socket=lo, lfilter=ours, store=True)
         sniffer.start()
         time.sleep(0.3)
         client = socket.create_connection(("127.0.0.1", port), timeout=5)
@@ -83,19 +57,18 @@ def run(scenario: str, pause_before_client_close_s: float) -> tuple[list[bytes],
         time.sleep(pause_before_client_close_s)
         client.close()
         time.sleep(0.3)
-        after = proc_net_tcp({port, client_port})
-        stop.set()
-        sniffer.join()
+        after = proc_net_tcp(frozenset({port, client_port})) or []
+        packets = list(sniffer.stop())
+        lo.close()
     roles = {port: "server", client_port: "client"}
-    states = {roles[local]: state for local, _, state, _ in after}
-    tw_ticks = [ticks for _, _, state, ticks in after if state == "TIME_WAIT"]
-    clk_tck = 100  # USER_HZ, the unit of the /proc/net/tcp timer column
-    return frames, {
+    states = {roles[s.local_port]: s.state for s in after}
+    tw_timers = [s.timer_s for s in after if s.state == "TIME_WAIT"]
+    return packets, {
         "scenario": scenario,
         "pause_before_client_close_s": pause_before_client_close_s,
         "states_after_close": {"client": states.get("client", "gone"),
                                "server": states.get("server", "gone")},
-        "time_wait_timer_s": round(tw_ticks[0] / clk_tck) if tw_ticks else None,
+        "time_wait_timer_s": round(tw_timers[0]) if tw_timers else None,
         "request_bytes": len(REQUEST),
         "response_bytes": len(RESPONSE),
     }
@@ -107,11 +80,11 @@ def main() -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = {}
     for scenario, pause in (("four-segment-close", 0.5), ("three-segment-close", 0.0)):
-        frames, info = run(scenario, pause)
+        packets, info = run(scenario, pause)
         name = f"02-handshake-{scenario}.pcap"
-        wrpcap(str(out_dir / name), [Ether(f) for f in frames])
-        summary[scenario] = {"pcap": name, "segments": len(frames), **info}
-        print(scenario, len(frames), "segments", info["states_after_close"])
+        wrpcap(str(out_dir / name), packets)  # keeps each packet's capture time, pkt.time
+        summary[scenario] = {"pcap": name, "segments": len(packets), **info}
+        print(scenario, len(packets), "segments", info["states_after_close"])
     (out_dir / "02-handshake.json").write_text(json.dumps(summary, indent=2) + "\n")
 
 

@@ -202,8 +202,10 @@ def _linux() -> Version | None:
 
 
 def _openssl() -> Version | None:
-    major, minor, patch = ssl.OPENSSL_VERSION_INFO[:3]
-    return Version(f"{major}.{minor}.{patch}") if "OpenSSL" in ssl.OPENSSL_VERSION else None
+    # Read the text ("OpenSSL 3.0.19 27 Jan 2026"): for OpenSSL 3, ssl.OPENSSL_VERSION_INFO
+    # decodes the new number format as (3, 0, 0, 19, 0), with the patch in fourth place.
+    match = re.match(r"OpenSSL (\d+\.\d+\.\d+)", ssl.OPENSSL_VERSION)
+    return Version(match.group(1)) if match else None
 
 
 def _distribution(name: str) -> Callable[[], Version | None]:

@@ -52,5 +52,5 @@ def interface_mtu(interface: str) -> int | None:
 @public
 def openssl_version() -> str:
     """The OpenSSL version Python's ``ssl`` module is linked against, as "3.0.19"."""
-    major, minor, patch = ssl.OPENSSL_VERSION_INFO[:3]
-    return f"{major}.{minor}.{patch}"
+    # ssl.OPENSSL_VERSION_INFO reads OpenSSL 3.0.19 as (3, 0, 0, 19, 0): use the text.
+    return ssl.OPENSSL_VERSION.split()[1] if ssl.OPENSSL_VERSION.startswith("OpenSSL ") else ""

@@ -10,7 +10,9 @@ the root, like a browser with its local trust store.
 The profile follows RFC 5280 §4.2.1: CA certificates carry basicConstraints (critical),
 keyUsage keyCertSign + cRLSign (critical) and a subjectKeyIdentifier; every certificate
 a CA issued carries an authorityKeyIdentifier; the server certificate has
-extendedKeyUsage serverAuth.
+extendedKeyUsage serverAuth. With ``client_name``, the last CA also issues a client
+certificate (extendedKeyUsage clientAuth, the name as its CN and a DNS subjectAltName)
+for mutual TLS, where the server asks the client for a certificate (RFC 8446 §4.3.2).
 
 PEM comes both as ``str`` (what Python's ``ssl`` wants: ``cadata=``, files written with
 ``write_text``) and as ``bytes`` (what aioquic's ``load_verify_locations(cadata=...)``
@@ -40,7 +42,7 @@ __all__ = ["KEY_TYPES", "Issued", "TestCA", "chain_rows", "make_test_ca"]
 KEY_TYPES = ("rsa", "ed25519", "ecdsa-p256")
 
 PrivateKey = rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
-HostName = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[^\s/]+$")]
+HostName = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[\x21-\x2e\x30-\x7e]+$")]
 _PEM = serialization.Encoding.PEM
 _DAY = dt.timedelta(days=1)
 
@@ -92,6 +94,8 @@ class TestCA:
     server: Issued
     dns_names: tuple[str, ...]
     ip_addresses: tuple[str, ...]
+    #: a client certificate from the same CA (mutual TLS), when ``client_name`` was given
+    client: Issued | None = None
 
     @property
     def chain(self) -> tuple[x509.Certificate, ...]:
@@ -145,8 +149,9 @@ def _ca_usage() -> x509.KeyUsage:
 
 def _issue(subject: str, key: PrivateKey, issuer: Issued | None, *,
            sans: list[x509.GeneralName] | None, not_before: dt.datetime,
-           not_after: dt.datetime, serial: int) -> Issued:
-    """Sign a CA certificate (``sans`` None) or a server certificate (``sans`` given)."""
+           not_after: dt.datetime, serial: int,
+           usage: x509.ObjectIdentifier = ExtendedKeyUsageOID.SERVER_AUTH) -> Issued:
+    """Sign a CA certificate (``sans`` None) or an end-entity one (``sans`` given)."""
     signer_key = key if issuer is None else issuer.key
     issuer_name = _name(subject) if issuer is None else issuer.cert.subject
     ca = sans is None
@@ -165,8 +170,7 @@ def _issue(subject: str, key: PrivateKey, issuer: Issued | None, *,
     else:
         builder = (builder
                    .add_extension(x509.SubjectAlternativeName(sans), critical=False)
-                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
-                                  critical=False))
+                   .add_extension(x509.ExtendedKeyUsage([usage]), critical=False))
     return Issued(cert=builder.sign(signer_key, _sign_hash(signer_key)), key=key)
 
 
@@ -187,7 +191,8 @@ def make_test_ca(dns_names: Annotated[Sequence[HostName], Field(min_length=1, ma
                  padding_names: Annotated[int, Field(ge=0, le=2000)] = 0,
                  valid_days: Annotated[int, Field(ge=1, le=825)] = 30,
                  expired: bool = False,
-                 now: AwareDatetime | None = None) -> TestCA:
+                 now: AwareDatetime | None = None,
+                 client_name: HostName | None = None) -> TestCA:
     """Make a test-only root CA (-> intermediate CA) -> server certificate, keys in memory."""
     names = tuple(dns_names)
     ips = [_ip(a) for a in ip_addresses]
@@ -208,8 +213,14 @@ def make_test_ca(dns_names: Annotated[Sequence[HostName], Field(min_length=1, ma
     sans += [x509.IPAddress(ip) for ip in ips]
     server = _issue(names[0], _new_key(key_type), inter or root, sans=sans,
                     not_before=start, not_after=end, serial=3)
+    client = None
+    if client_name is not None:  # for mutual TLS: same CA, clientAuth instead of serverAuth
+        client = _issue(client_name, _new_key(key_type), inter or root,
+                        sans=[x509.DNSName(client_name)], not_before=now - _DAY,
+                        not_after=now + valid_days * _DAY, serial=4,
+                        usage=ExtendedKeyUsageOID.CLIENT_AUTH)
     return TestCA(root=root, intermediate=inter, server=server, dns_names=names,
-                  ip_addresses=tuple(str(ip) for ip in ips))
+                  ip_addresses=tuple(str(ip) for ip in ips), client=client)
 
 
 @public

@@ -32,5 +32,5 @@ def test_summary_of_the_rfc_client_hello():
 def test_not_a_client_hello_raises():
     with pytest.raises(ValueError, match="ClientHello handshake header"):
         dissect_client_hello(b"\x02\x00\x00\x00")
-    with pytest.raises(ValueError, match="data must be bytes"):
+    with pytest.raises(ValueError, match="data: Input should be a valid bytes"):
         dissect_client_hello("hello")

@@ -18,7 +18,7 @@ def test_directive_functions_return_mermaid():
 
 
 def test_bad_kind_raises():
-    with pytest.raises(ValueError, match="kind must be one of"):
+    with pytest.raises(ValueError, match="kind: Input should be 'quic'"):
         handshake_mermaid("sctp")
 
 

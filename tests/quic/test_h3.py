@@ -135,22 +135,22 @@ def test_packet_types_of_the_rfc_sample():
 def test_bad_arguments_raise():
     async def scenario():
         async with h3_server() as server:
-            with pytest.raises(ValueError, match="paths must be a non-empty list"):
+            with pytest.raises(ValueError, match="paths: Value should have at least 1 item"):
                 await http3_get(server, [])
-            with pytest.raises(ValueError, match="paths must be a non-empty list"):
+            with pytest.raises(ValueError, match=r"paths\[0\]: String should match pattern"):
                 await http3_get(server, ["index.html"])
-            with pytest.raises(ValueError, match="early_data needs a ticket"):
+            with pytest.raises(ValueError, match="early_data: needs a ticket"):
                 await http3_get(server, ["/"], early_data=True)
-            with pytest.raises(ValueError, match="target must be an H3Server"):
+            with pytest.raises(ValueError, match="target: Input should be an instance of H3Server"):
                 await replay_first_flight("server", Exchange([], None, False, False, []))
     run(scenario())
-    with pytest.raises(ValueError, match="body_bytes must be >= 1"):
+    with pytest.raises(ValueError, match="body_bytes: Input should be greater than or equal to 1"):
         run(h3_server(body_bytes=0).__aenter__())
-    with pytest.raises(ValueError, match="tickets must be a TicketStore, got dict"):
+    with pytest.raises(ValueError, match="tickets: Input should be an instance of TicketStore"):
         run(h3_server(tickets={}).__aenter__())
-    with pytest.raises(ValueError, match="padding_names must be <= 2000"):
+    with pytest.raises(ValueError, match="padding_names: Input should be less than or equal to 2000"):
         run(h3_server(padding_names=5000).__aenter__())
-    with pytest.raises(ValueError, match="exchange must be an Exchange"):
+    with pytest.raises(ValueError, match="exchange: Input should be an instance of Exchange"):
         round_trips_before_request([])
-    with pytest.raises(ValueError, match="exchange must be an Exchange"):
+    with pytest.raises(ValueError, match="exchange: Input should be an instance of Exchange"):
         datagram_rows(None)

@@ -29,9 +29,9 @@ def test_tls12_over_tcp_needs_three_round_trips(pki):
 
 
 def test_bad_version_and_bytes_raise():
-    with pytest.raises(ValueError, match="tls_version must be one of '1.2', '1.3', got '1.1'"):
+    with pytest.raises(ValueError, match="tls_version: Input should be '1.2' or '1.3', got '1.1'"):
         https_over_tcp("1.1")
-    with pytest.raises(ValueError, match="data must be bytes"):
+    with pytest.raises(ValueError, match="data: Input should be a valid bytes"):
         tls_messages("hello")
     assert tls_messages(b"") == ""
 

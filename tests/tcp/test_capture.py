@@ -62,15 +62,15 @@ def test_time_wait_lasts_sixty_seconds_on_linux() -> None:
 
 
 def test_bad_arguments(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="path must name an existing pcap file"):
+    with pytest.raises(ValueError, match="load_capture: path: must name an existing pcap file"):
         load_capture(tmp_path / "missing.pcap")
-    with pytest.raises(ValueError, match="segments must be a non-empty list"):
+    with pytest.raises(ValueError, match="relative_rows: segments: List should have at least 1 item"):
         relative_rows([])
-    with pytest.raises(ValueError, match="segment must be a captured SYN"):
+    with pytest.raises(ValueError, match="syn_option_table: segment: must be a captured SYN"):
         syn_option_table(load_capture(DATA / SUMMARY["four-segment-close"]["pcap"])[2])
-    with pytest.raises(ValueError, match="client_pause_s must be in"):
+    with pytest.raises(ValueError, match="replay_in_model: client_pause_s: Input should be greater"):
         replay_in_model(request=b"a", response=b"b", client_pause_s=-1.0)
-    with pytest.raises(ValueError, match="trace must be a Trace"):
+    with pytest.raises(ValueError, match="model_rows: trace: Input should be an instance of Trace"):
         model_rows([])
 
 
@@ -80,7 +80,7 @@ def test_scenario_helpers() -> None:
     assert set(load_summary(DATA)) == {"four-segment-close", "three-segment-close"}
     text = show_capture(DATA, "four-segment-close")
     assert text.count("same") == 11 and "differs" not in text
-    with pytest.raises(ValueError, match="scenario must be one of"):
+    with pytest.raises(ValueError, match="replay_scenario: scenario: must be one of"):
         replay_scenario(DATA, "two-segment-close")
-    with pytest.raises(ValueError, match="data_dir must hold 02-handshake.json"):
+    with pytest.raises(ValueError, match="load_summary: data_dir: must hold 02-handshake.json"):
         load_summary(DATA / "nowhere")

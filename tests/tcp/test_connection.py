@@ -276,16 +276,89 @@ def test_tcp_syncnt_give_up_times(syn_retries: int, give_up_s: float) -> None:
     assert TimedOut() in step.events and now == give_up_s
 
 
-def test_synack_retransmission_gives_up_after_63_s() -> None:
-    client, server = pair()
+def syn_times(config: TcpConfig) -> tuple[list[float], float]:
+    """When a lone SYN and its retransmissions leave, and when the endpoint gives up."""
+    client = TcpConnection(isn=1, config=config)
+    client.connect(now=0.0)
+    sent_at = [0.0]
+    while client.state is S.SYN_SENT:
+        now = client.timer_deadline()
+        step = client.on_timer(now=now)
+        if step.segments:
+            sent_at.append(now)
+    assert TimedOut() in step.events
+    return sent_at, now
+
+
+def test_linux_syn_linear_timeouts_match_the_kernel_documentation() -> None:
+    # ip-sysctl (Linux 6.18): with tcp_syn_retries = 6 and tcp_syn_linear_timeouts = 4 the last
+    # SYN leaves at 67 s and the attempt fails at 131 s; RTOs 1, 1, 1, 1, 1, 2, 4, ...
+    sent_at, failed_at = syn_times(LINUX_CONFIG)
+    assert sent_at == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 11.0, 19.0, 35.0, 67.0]
+    assert failed_at == 131.0
+
+
+@pytest.mark.parametrize(("syn_retries", "resends", "failed_at_s"),
+                         [(1, 2, 3.0), (2, 5, 7.0), (3, 7, 19.0)])
+def test_linux_gives_up_a_small_syncnt_on_elapsed_time(syn_retries: int, resends: int,
+                                                        failed_at_s: float) -> None:
+    # tcp_write_timeout: the linear timeouts add to the count, but retransmits_timed_out()
+    # also ends the attempt once syn_retries doubling RTOs' worth of time has passed, checked
+    # only when the timer fires. Measured on Linux 6.18 loopback: 2 resends and ETIMEDOUT at
+    # 3.06 s, 5 and 7.12 s, 7 and 19.5 s (TCP_SYNCNT = 1, 2, 3).
+    config = TcpConfig(syn_retries=syn_retries, syn_linear_timeouts=4)
+    sent_at, failed_at = syn_times(config)
+    assert (len(sent_at) - 1, failed_at) == (resends, failed_at_s)
+    assert config.syn_time_budget_s == 2 ** (syn_retries + 1) - 1
+
+
+def synack_times(config: TcpConfig | None = None) -> tuple[list[float], float, TcpState]:
+    """A server's SYN-ACK retransmissions to a client that never answers, and its end."""
+    client, server = pair(config=config)
     server.receive(only(client.connect(now=0.0)), now=0.0)
     times = []
     while server.state is S.SYN_RECEIVED:
         now = server.timer_deadline()
         if server.on_timer(now=now).segments:
             times.append(now)
-    assert times == [1.0, 3.0, 7.0, 15.0, 31.0] and now == 63.0
-    assert server.state is S.CLOSED
+    return times, now, server.state
+
+
+def test_linear_timeouts_do_not_touch_the_syn_ack_or_data_timers() -> None:
+    assert synack_times(LINUX_CONFIG) == synack_times()
+
+
+def test_synack_retransmission_gives_up_after_63_s() -> None:
+    # tcp_synack_retries = 5; the request is dropped and the listener stays
+    assert synack_times() == ([1.0, 3.0, 7.0, 15.0, 31.0], 63.0, S.LISTEN)
+
+
+def test_a_listener_that_gave_up_on_a_request_takes_the_next_syn() -> None:
+    client, server = pair()
+    syn = only(client.connect(now=0.0))
+    server.receive(syn, now=0.0)
+    while server.state is S.SYN_RECEIVED:
+        server.on_timer(now=server.timer_deadline())
+    assert only(server.receive(syn, now=70.0)).flags == "SA" and server.state is S.SYN_RECEIVED
+
+
+def test_a_segment_for_no_connection_is_answered_with_a_reset() -> None:
+    closed = TcpConnection(isn=7)
+    step = closed.receive(Segment(100, 0, "S"), now=0.0)  # RFC 9293 §3.10.7.1
+    assert step.segments == [Segment(0, 101, "RA", 0)] and closed.state is S.CLOSED
+    assert only(closed.receive(Segment(5, 900, "PA", payload=b"x"), now=0.1)) == Segment(
+        900, 0, "R", 0)
+    assert closed.receive(Segment(5, 0, "R"), now=0.2).segments == []
+    client = TcpConnection(isn=100)
+    client.connect(now=0.0)
+    refused = client.receive(Segment(0, 101, "RA", 0), now=0.3)
+    assert ConnectionRefused() in refused.events and client.state is S.CLOSED
+
+
+def test_protocol_errors_survive_being_copied() -> None:
+    err = TcpProtocolError(S.LISTEN, None, "why")
+    copy = type(err)(*err.args)  # what simpy does when it re-raises a process's exception
+    assert str(copy) == str(err) == "segment is not allowed in LISTEN: why"
 
 
 def test_duplicate_syn_gets_the_syn_ack_again() -> None:
@@ -333,9 +406,8 @@ def test_illegal_inputs_raise_and_leave_the_state_unchanged() -> None:
             call(now=0.0)
     with pytest.raises(TcpProtocolError, match="send is not allowed in CLOSED"):
         conn.send(b"x", now=0.0)
-    with pytest.raises(TcpProtocolError, match="rcv ACK is not allowed in CLOSED"):
-        conn.receive(Segment(5, 2, "A"), now=0.0)
-    assert conn.state is S.CLOSED
+    assert conn.receive(Segment(5, 2, "A"), now=0.0).segments == [Segment(2, 0, "R", 0)]
+    assert conn.state is S.CLOSED  # no connection: answered with a RST (§3.10.7.1)
     client, server = established()
     with pytest.raises(TcpProtocolError, match="connect is not allowed in ESTABLISHED"):
         client.connect(now=1.0)
@@ -352,16 +424,18 @@ def test_out_of_order_segment_is_reacked_not_accepted() -> None:
 
 
 def test_bad_arguments_raise_value_error_naming_them() -> None:
-    with pytest.raises(ValueError, match="msl_s must be in"):
+    with pytest.raises(ValueError, match="msl_s: Input should be greater than or equal to 0"):
         TcpConfig(msl_s=-1.0)
-    with pytest.raises(ValueError, match="initial_rto_s must be in"):
+    with pytest.raises(ValueError, match="initial_rto_s: Input should be greater than 0"):
         TcpConfig(initial_rto_s=0.0)
-    for name in ("syn_retries", "synack_retries", "retries"):
-        with pytest.raises(ValueError, match=f"{name} must be >= 0"):
+    with pytest.raises(ValueError, match="max_rto_s must be >= initial_rto_s"):
+        TcpConfig(initial_rto_s=3.0, max_rto_s=2.0)
+    for name in ("syn_retries", "synack_retries", "retries", "syn_linear_timeouts"):
+        with pytest.raises(ValueError, match=f"{name}: Input should be greater than or equal"):
             TcpConfig(**{name: -1})
-    with pytest.raises(ValueError, match="isn must be"):
+    with pytest.raises(ValueError, match="isn: Input should be less than or equal"):
         TcpConnection(isn=2**32)
-    with pytest.raises(ValueError, match="config must be a TcpConfig"):
+    with pytest.raises(ValueError, match="config: Input should be an instance of TcpConfig"):
         TcpConnection(isn=1, config={"msl_s": 1})
     conn = TcpConnection(isn=1)
     with pytest.raises(ValueError, match="now must be a finite number"):

@@ -69,21 +69,21 @@ def test_random_loss_is_reproducible_from_the_seed() -> None:
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="delay_s must be in"):
+    with pytest.raises(ValueError, match="LinkConfig: delay_s: Input should be greater than 0"):
         LinkConfig(delay_s=0)
-    with pytest.raises(ValueError, match="loss_c2s must be in"):
+    with pytest.raises(ValueError, match="LinkConfig: loss_c2s: Input should be less than 1"):
         LinkConfig(loss_c2s=1.0)
-    with pytest.raises(ValueError, match="side must be one of"):
+    with pytest.raises(ValueError, match="Call: side: must be one of"):
         Call(0, "router", "connect")
-    with pytest.raises(ValueError, match="call must be one of"):
+    with pytest.raises(ValueError, match="Call: call: must be one of"):
         Call(0, "client", "accept")
     with pytest.raises(ValueError, match="data must be non-empty for 'send'"):
         Call(0, "client", "send")
-    with pytest.raises(ValueError, match="calls must be Call objects"):
+    with pytest.raises(ValueError, match=r"simulate: calls\[0\]: Input should be an instance of Call"):
         simulate([("client", "connect")], client_isn=1, server_isn=2)
-    with pytest.raises(ValueError, match="seed must be >= 0"):
+    with pytest.raises(ValueError, match="simulate: seed: Input should be greater than or equal to 0"):
         simulate([], client_isn=1, server_isn=2, seed=-1)
-    with pytest.raises(ValueError, match="trace must be a Trace"):
+    with pytest.raises(ValueError, match="trace_table: trace: Input should be an instance of Trace"):
         trace_table([])
     with pytest.raises(ValueError, match="^format_table: rows"):
         format_table("not a table")

@@ -74,17 +74,17 @@ def test_server_retransmissions_make_two_way_loss_cheaper_than_independent_attem
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="retries must be >= 0"):
+    with pytest.raises(ValueError, match="backoff_schedule: retries: Input should be greater than or equal"):
         backoff_schedule(-1)
-    with pytest.raises(ValueError, match="loss must be in"):
+    with pytest.raises(ValueError, match="expected_connect_time: loss: Input should be less than 1"):
         expected_connect_time(loss=1.0, rtt_s=0.1)
-    with pytest.raises(ValueError, match="rtt_s must be in"):
+    with pytest.raises(ValueError, match="expected_connect_time: rtt_s: Input should be greater than 0"):
         expected_connect_time(loss=0.1, rtt_s=0.0)
-    with pytest.raises(ValueError, match="lost must be one of"):
+    with pytest.raises(ValueError, match="handshake_scenario: lost: must be one of"):
         handshake_scenario("FIN")
-    with pytest.raises(ValueError, match="trials must be >= 1"):
+    with pytest.raises(ValueError, match="connect_times: trials: Input should be greater than or equal to 1"):
         connect_times(loss_c2s=0.1, trials=0)
-    with pytest.raises(ValueError, match="config must be a TcpConfig"):
+    with pytest.raises(ValueError, match="expected_connect_time: config: Input should be an instance"):
         expected_connect_time(loss=0.1, rtt_s=0.1, config="linux")
     assert expected_connect_time(loss=0.0, rtt_s=0.2, config=TcpConfig()) == pytest.approx(0.2)
 
@@ -101,7 +101,9 @@ def test_text_summary_and_plot_helpers() -> None:
     text = show_connect_times(0.2, trials=300, seed=3)
     assert text.startswith("loss rate 0.20, 300 handshakes") and "formula 0.431 s" in text
     assert "(lost)" in syn_ack_lost_mermaid() and "(lost)" in final_ack_lost_mermaid()
-    with pytest.raises(ValueError, match="times must be a non-empty list"):
+    with pytest.raises(ValueError, match="summarize_connect_times: times: List should have at least 1 item"):
         summarize_connect_times([], loss=0.1)
-    with pytest.raises(ValueError, match="losses and means must be non-empty lists"):
+    with pytest.raises(ValueError, match="plot_mean_connect_time: means: List should have at least"):
         plot_mean_connect_time([0.1], [])
+    with pytest.raises(ValueError, match="plot_mean_connect_time: means: must have one value"):
+        plot_mean_connect_time([0.1, 0.2], [1.0])

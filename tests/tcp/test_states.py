@@ -120,7 +120,7 @@ def test_illegal_user_calls_raise_through_the_public_api(state: TcpState) -> Non
 def test_allowed_inputs_lists_the_table_rows() -> None:
     assert allowed_inputs(S.LISTEN) == [TcpInput.ACTIVE_OPEN, TcpInput.CLOSE, TcpInput.RCV_SYN,
                                         TcpInput.RCV_RST]
-    with pytest.raises(ValueError, match="state must be a TcpState"):
+    with pytest.raises(ValueError, match="allowed_inputs: state: Input should be an instance of TcpState"):
         allowed_inputs("LISTEN")
 
 
@@ -152,7 +152,7 @@ def test_default_diagram_shows_the_textbook_paths() -> None:
 
 
 def test_diagram_rejects_bad_flags() -> None:
-    with pytest.raises(ValueError, match="self_loops must be True or False"):
+    with pytest.raises(ValueError, match="state_diagram_mermaid: self_loops: Input should be a valid"):
         state_diagram_mermaid(self_loops="yes")
-    with pytest.raises(ValueError, match="abnormal must be True or False"):
+    with pytest.raises(ValueError, match="state_diagram_mermaid: abnormal: Input should be a valid boolean"):
         state_diagram_mermaid(abnormal=1)

@@ -21,7 +21,21 @@ def test_rfc8448_client_hello_dissects():
 
 
 def test_bad_direction_rejected():
-    with pytest.raises(ValueError, match="direction must be one of"):
+    with pytest.raises(ValueError, match=r"^dissect_flights: raw\[0\]\[0\]"):
         dissect_flights([("up", b"")])
-    with pytest.raises(ValueError, match="data must be bytes"):
+    with pytest.raises(ValueError, match=r"^dissect_flights: raw\[0\]\[1\]"):
         dissect_flights([("client->server", "text")])
+
+
+@pytest.mark.parametrize("msgtype", [float("nan"), 1.0, -1, 256, "1", None])
+def test_message_name_refuses_what_is_not_a_type_byte(msgtype):
+    with pytest.raises(ValueError, match="^message_name: msgtype:"):
+        message_name(msgtype)
+
+
+def test_keylog_must_be_text_and_key_must_be_pem():
+    with pytest.raises(ValueError, match="^dissect_flights: keylog:"):
+        dissect_flights([], keylog=b"CLIENT_RANDOM")
+    assert dissect_flights([], keylog="not a key log") == ()  # scapy skips lines it cannot read
+    with pytest.raises(ValueError, match="^dissect_flights: server_rsa_key_pem: must be an RSA"):
+        dissect_flights([], server_rsa_key_pem="-----BEGIN nothing")

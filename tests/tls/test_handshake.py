@@ -2,7 +2,7 @@
 
 import pytest
 
-from netlab.tls import handshake
+from netlab.tls import handshake, hello_profile
 
 
 def test_tls13_full_handshake_flight_by_flight():
@@ -41,9 +41,13 @@ def test_what_travels_in_clear():
     assert "Finished" not in clear12
 
 
-def test_client_hello_is_517_bytes_and_sizes_are_stable():
+def test_client_hello_size_follows_the_linked_openssl_and_is_stable():
     first, second = handshake("1.3"), handshake("1.3")
-    assert first.flights[0].size_bytes == 517
+    profile = hello_profile(first)
+    if profile["hybrid post-quantum share"]:  # OpenSSL >= 3.5: X25519MLKEM768 + X25519
+        assert first.flights[0].size_bytes > 1200 and not profile["padding extension"]
+    else:  # OpenSSL 3.0 to 3.4: one X25519 share, padded to 512 bytes of handshake
+        assert first.flights[0].size_bytes == 517 and profile["padding extension"]
     assert [f.size_bytes for f in first.flights] == [f.size_bytes for f in second.flights]
 
 
@@ -80,20 +84,36 @@ def test_message_rows_mark_encryption():
 
 @pytest.mark.parametrize("version", ["1.1", "TLSv1.3", "", 1.3, None])
 def test_unknown_version_rejected(version):
-    with pytest.raises(ValueError, match="version must be one of '1.2', '1.3'"):
+    with pytest.raises(ValueError, match="^handshake: version:"):
         handshake(version)
 
 
 @pytest.mark.parametrize("name", ["", "   ", None, "a b"])
 def test_empty_or_bad_server_name_rejected(name):
-    with pytest.raises(ValueError, match="server_name must be"):
+    with pytest.raises(ValueError, match="^handshake: server_name:"):
         handshake("1.3", server_name=name)
 
 
 def test_bad_pki_trust_and_alpn_rejected():
-    with pytest.raises(ValueError, match="pki must be a TestCA"):
+    with pytest.raises(ValueError, match="^handshake: pki:"):
         handshake("1.3", pki="not a pki")
-    with pytest.raises(ValueError, match="trust_pem must be PEM text"):
+    with pytest.raises(ValueError, match="^handshake: trust_pem:"):
         handshake("1.3", trust_pem="nothing here")
-    with pytest.raises(ValueError, match="alpn must be a tuple"):
+    with pytest.raises(ValueError, match=r"^handshake: alpn\[0\]:"):
         handshake("1.3", alpn=("",))
+
+
+def test_static_rsa_only_in_tls12():
+    trace = handshake("1.2", key_exchange="rsa")
+    assert trace.completed and trace.cipher == "AES128-GCM-SHA256"
+    assert trace.flights[1].messages == ["ServerHello", "Certificate", "ServerHelloDone"]
+    with pytest.raises(ValueError, match="^handshake: key_exchange: 'rsa' exists only in TLS 1.2"):
+        handshake("1.3", key_exchange="rsa")
+
+
+def test_application_data_is_carried_and_recorded():
+    trace = handshake("1.3", request=b"GET / HTTP/1.1\r\n\r\n")
+    assert trace.request == b"GET / HTTP/1.1\r\n\r\n" and trace.response.startswith(b"HTTP/1.1 200")
+    assert trace.flights[-2].messages == ["ApplicationData"]
+    assert "ApplicationData" not in trace.clear_messages()
+    assert trace.flights[-2].records[0].plaintext == trace.request  # opened with the key log

@@ -6,7 +6,9 @@ from netlab.tls import (
     attack_recorded_rsa_session,
     make_test_ca,
     master_secret_tls12,
+    record_and_steal,
     rsa_key_transport,
+    stolen_key_table,
     x25519_exchange,
 )
 
@@ -44,11 +46,11 @@ def test_master_secret_depends_on_both_randoms():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="seed must be >= 0"):
+    with pytest.raises(ValueError, match="^x25519_exchange: seed:"):
         x25519_exchange(-1)
-    with pytest.raises(ValueError, match="server_key must be an RSA private key"):
+    with pytest.raises(ValueError, match="^rsa_key_transport: server_key:"):
         rsa_key_transport(make_test_ca(key_type="ed25519").server.key)
-    with pytest.raises(ValueError, match="client_random must be 32 bytes"):
+    with pytest.raises(ValueError, match="^master_secret_tls12: client_random:"):
         master_secret_tls12(b"x" * 48, b"short", bytes(32))
 
 
@@ -65,3 +67,24 @@ def test_wrong_key_never_recovers_the_session():
     for seed in range(20):  # 20 ciphertexts: both padding failure and implicit rejection occur
         session = rsa_key_transport(right, seed=seed)
         assert attack_recorded_rsa_session(session, wrong) != session.master_secret
+
+
+def test_recorded_rsa_session_opens_with_the_server_key_alone():
+    rsa = record_and_steal("rsa")
+    assert rsa.cipher == "AES128-GCM-SHA256"
+    assert rsa.plaintexts[0] == ("client->server", rsa.recorded.request)
+    assert rsa.plaintexts[1][1].startswith(b"HTTP/1.1 200")
+
+
+def test_ecdhe_session_stays_closed_with_the_same_key():
+    ecdhe = record_and_steal("ecdhe")
+    assert ecdhe.cipher.startswith("ECDHE-RSA-") and ecdhe.recorded.request  # the data was sent
+    assert ecdhe.plaintexts == []
+    assert {m for f in ecdhe.opened[2:] for r in f.records if r.encrypted
+            for m in r.messages} == {"(not decrypted)"}
+
+
+def test_stolen_key_table():
+    rows = stolen_key_table()
+    assert [r["key exchange"] for r in rows] == ["rsa", "ecdhe"]
+    assert rows[0]["request read"] == "GET /account HTTP/1.1" and rows[1]["request read"] is None

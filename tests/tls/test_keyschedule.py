@@ -43,15 +43,27 @@ def test_transcript_matters():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="hash_name must be one of"):
+    with pytest.raises(ValueError, match="^hkdf_extract: hash_name:"):
         hkdf_extract(b"", b"x", hash_name="md5")
-    with pytest.raises(ValueError, match="label must be a string"):
+    with pytest.raises(ValueError, match="^hkdf_expand_label: label:"):
         hkdf_expand_label(b"k" * 32, "", b"", 16)
-    with pytest.raises(ValueError, match="length must be >= 1"):
+    with pytest.raises(ValueError, match="^hkdf_expand_label: length:"):
         hkdf_expand_label(b"k" * 32, "key", b"", 0)
-    with pytest.raises(ValueError, match="context must be at most 255 bytes"):
+    with pytest.raises(ValueError, match="^hkdf_expand_label: context:"):
         hkdf_expand_label(b"k" * 32, "key", b"x" * 256, 16)
-    with pytest.raises(ValueError, match="shared_secret must be the non-empty"):
+    with pytest.raises(ValueError, match="^key_schedule: shared_secret:"):
         key_schedule(b"", [], [])
-    with pytest.raises(ValueError, match="key_bytes must be >= 16"):
+    with pytest.raises(ValueError, match="^traffic_key_iv: key_bytes:"):
         traffic_key_iv(b"k" * 32, key_bytes=8)
+
+
+@pytest.mark.parametrize("label", [b"key", 7, None, "ключ", "x" * 250])
+def test_label_must_be_ascii_text_of_1_to_249(label):
+    with pytest.raises(ValueError, match="^hkdf_expand_label: label:"):
+        hkdf_expand_label(b"k" * 32, label, b"", 16)
+
+
+def test_length_bounded_by_the_hash():
+    assert len(hkdf_expand_label(b"k" * 48, "key", b"", 255 * 48, "sha384")) == 255 * 48
+    with pytest.raises(ValueError, match="^hkdf_expand_label: length: must be at most 255 times"):
+        hkdf_expand_label(b"k" * 32, "key", b"", 255 * 32 + 1)

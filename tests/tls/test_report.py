@@ -30,11 +30,11 @@ def test_tamper_report_only_transcript_secrets_change():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="offset must be <= 195"):
+    with pytest.raises(ValueError, match="^tamper_report: offset:"):
         tamper_report(196)
-    with pytest.raises(ValueError, match="resume must be one of"):
+    with pytest.raises(ValueError, match="^flight_summary: resume:"):
         flight_summary("1.3", resume="yes")
-    with pytest.raises(ValueError, match="case must be one of"):
+    with pytest.raises(ValueError, match="^trust_report: case:"):
         trust_report("self-signed")
     with pytest.raises(ValueError, match="^format_table: max_width"):
         format_table([{"a": 1}], max_width=2)

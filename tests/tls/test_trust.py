@@ -50,10 +50,25 @@ def test_failure_ends_with_client_alert_after_server_flight():
 
 def test_trust_table_covers_every_case():
     rows = trust_table("1.3")
-    assert [r["case"] for r in rows] == list(FAILURES)
+    assert [r["case"] for r in rows] == [c for c in FAILURES if not c.startswith("mtls")]
     assert [r["handshake completed"] for r in rows] == [True, False, False, False]
+    assert {r["sent by"] for r in rows[1:]} == {"client"}
+
+
+@pytest.mark.parametrize(("version", "alert"), [("1.3", "certificate_required"),
+                                                ("1.2", "handshake_failure")])
+def test_mutual_tls_server_asks_and_refuses_a_client_without_certificate(version, alert):
+    ok = check_trust("mtls ok", version)
+    assert ok.completed and "CertificateRequest" in ok.trace.flights[1].messages
+    assert "Certificate" in ok.trace.flights[2].messages
+    assert "CertificateVerify" in ok.trace.flights[2].messages  # proof of the client's key
+    refused = check_trust("mtls no certificate", version)
+    assert not refused.completed and refused.verify_code is None
+    assert (refused.alert, refused.alert_from) == (alert, "server")
+    # the client's Certificate message is there, but empty: no CertificateVerify follows
+    assert "CertificateVerify" not in refused.trace.flights[2].messages
 
 
 def test_unknown_case_rejected():
-    with pytest.raises(ValueError, match="case must be one of"):
+    with pytest.raises(ValueError, match="^check_trust: case:"):
         check_trust("revoked")

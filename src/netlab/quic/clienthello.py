@@ -7,19 +7,27 @@ ClientHello that scapy's ``TLSClientHello`` understands.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
 from scapy.layers.tls.handshake import TLSClientHello
 
-from netlab._check import check_bytes
+from netlab._validate import public
+
+HandshakeBytes = Annotated[bytes, Field(min_length=4, max_length=2**24)]
 
 CLIENT_HELLO = 0x01  # RFC 8446 §4: HandshakeType client_hello
 
 
-def dissect_client_hello(data: bytes) -> TLSClientHello:
+@public
+def dissect_client_hello(data: HandshakeBytes) -> TLSClientHello:
     """Dissect a TLS ClientHello handshake message (as found in CRYPTO frames) with scapy."""
-    data = check_bytes("data", data)
-    if len(data) < 4 or data[0] != CLIENT_HELLO:
-        raise ValueError("data must start with a ClientHello handshake header (type 0x01)")
-    return TLSClientHello(data)
+    if data[0] != CLIENT_HELLO:
+        raise ValueError("data: must start with a ClientHello handshake header (type 0x01)")
+    try:
+        return TLSClientHello(data)
+    except Exception as exc:  # noqa: BLE001 - scapy raises many types on junk
+        raise ValueError(f"data: not a readable ClientHello: {exc}") from None
 
 
 def _names(packet: object, field: str) -> list[str]:
@@ -29,9 +37,17 @@ def _names(packet: object, field: str) -> list[str]:
     return [item.strip() for item in text.strip("[]").split(",") if item.strip()]
 
 
-def client_hello_summary(data: bytes) -> dict[str, list[str]]:
+@public
+def client_hello_summary(data: HandshakeBytes) -> dict[str, list[str]]:
     """The fields of a ClientHello that matter for QUIC, as lists of readable names."""
     hello = dissect_client_hello(data)
+    try:
+        return _summary(hello)
+    except (AttributeError, TypeError, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"data: the ClientHello's extensions do not parse: {exc}") from None
+
+
+def _summary(hello: TLSClientHello) -> dict[str, list[str]]:
     summary: dict[str, list[str]] = {
         "cipher_suites": _names(hello, "ciphers"),
         "extensions": [],

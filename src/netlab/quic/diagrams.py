@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from netlab._check import check_choice
+from typing import Literal
+
+from netlab._validate import public
 
 _FLOWS = {
     "quic": [("C", "S", "Initial[ClientHello] (padded to 1200 bytes)"),
@@ -12,6 +14,12 @@ _FLOWS = {
     "quic-0rtt": [("C", "S", "Initial[ClientHello + PSK] + 0-RTT[GET on stream 0]"),
                   ("S", "C", "Initial[ServerHello] + Handshake[EE, Fin] + 1-RTT[response]"),
                   ("C", "S", "Handshake[Fin]")],
+    "quic-retry": [("C", "S", "Initial[ClientHello] (padded to 1200 bytes)"),
+                   ("S", "C", "Retry[token bound to the client's address]"),
+                   ("C", "S", "Initial[token, ClientHello] (padded to 1200 bytes)"),
+                   ("S", "C", "Initial[ServerHello] + Handshake[EE, Cert, CV, Fin]"),
+                   ("C", "S", "Handshake[Fin] + 1-RTT[GET on stream 0]"),
+                   ("S", "C", "1-RTT[HANDSHAKE_DONE, response]")],
     "tcp-tls13": [("C", "S", "SYN"), ("S", "C", "SYN-ACK"),
                   ("C", "S", "ACK + ClientHello"),
                   ("S", "C", "ServerHello, {EE, Cert, CV, Fin}"),
@@ -22,12 +30,18 @@ _FLOWS = {
                   ("C", "S", "ClientKeyExchange, ChangeCipherSpec, Finished"),
                   ("S", "C", "ChangeCipherSpec, Finished"),
                   ("C", "S", "GET"), ("S", "C", "response")],
+    "tcp-tls12-false-start": [
+        ("C", "S", "SYN"), ("S", "C", "SYN-ACK"), ("C", "S", "ACK + ClientHello"),
+        ("S", "C", "ServerHello, Certificate, ServerKeyExchange, ServerHelloDone"),
+        ("C", "S", "ClientKeyExchange, ChangeCipherSpec, Finished + GET (False Start)"),
+        ("S", "C", "ChangeCipherSpec, Finished + response")],
 }
 
 
-def handshake_mermaid(kind: str = "quic") -> str:
-    """A mermaid sequence diagram of one handshake: 'quic', 'quic-0rtt', 'tcp-tls13', 'tcp-tls12'."""
-    check_choice("kind", kind, tuple(_FLOWS))
+@public
+def handshake_mermaid(kind: Literal["quic", "quic-0rtt", "quic-retry", "tcp-tls13", "tcp-tls12",
+                                    "tcp-tls12-false-start"] = "quic") -> str:
+    """A mermaid sequence diagram of one handshake (QUIC, 0-RTT, Retry, TCP + TLS)."""
     lines = ["sequenceDiagram", "    participant C as Client", "    participant S as Server"]
     lines += [f"    {a}->>{b}: {text}" for a, b, text in _FLOWS[kind]]
     return "\n".join(lines) + "\n"
@@ -51,3 +65,13 @@ def tcp_tls13_mermaid() -> str:
 def tcp_tls12_mermaid() -> str:
     """HTTPS over TCP with TLS 1.2: three round trips before the request."""
     return handshake_mermaid("tcp-tls12")
+
+
+def retry_mermaid() -> str:
+    """A QUIC handshake with a Retry: one more round trip before the request."""
+    return handshake_mermaid("quic-retry")
+
+
+def tcp_tls12_false_start_mermaid() -> str:
+    """HTTPS over TCP with TLS 1.2 and False Start (RFC 7918): two round trips."""
+    return handshake_mermaid("tcp-tls12-false-start")

@@ -1,16 +1,17 @@
-"""A real HTTP/3 server and client (aioquic) on 127.0.0.1, every datagram recorded.
+"""A real HTTP/3 server (aioquic) on 127.0.0.1, every datagram recorded.
 
-Both ends run in the caller's asyncio loop, so a notebook can ``await`` them. Each
-end's transport is wrapped so that every UDP datagram is logged when it is sent and
-when it is received (size and QUIC packet types); no root and no packet capture.
+The server runs in the caller's asyncio loop, so a notebook can ``await`` it; the
+client side is in :mod:`netlab.quic.session`. Each end's transport is wrapped so that
+every UDP datagram is logged when it is sent and when it is received (size and QUIC
+packet types); no root and no packet capture. The server also keeps aioquic's own
+qlog trace of every connection (:class:`aioquic.quic.logger.QuicLogger`), which names
+the frames inside the encrypted packets.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,18 +19,18 @@ from typing import Annotated, Any
 
 from aioquic.asyncio.protocol import QuicConnectionProtocol
 from aioquic.asyncio.server import serve
-from aioquic.buffer import Buffer
+from aioquic.buffer import Buffer, BufferReadError
 from aioquic.h3.connection import H3_ALPN, H3Connection
-from aioquic.h3.events import DataReceived, H3Event, HeadersReceived
+from aioquic.h3.events import H3Event, HeadersReceived
 from aioquic.quic.configuration import QuicConfiguration
 from aioquic.quic.connection import QuicConnection
 from aioquic.quic.events import HandshakeCompleted, ProtocolNegotiated, QuicEvent
+from aioquic.quic.logger import QuicLogger
 from aioquic.quic.packet import QuicPacketType, pull_quic_header
 from aioquic.tls import SessionTicket
 from pydantic import Field
 
-from netlab._check import check_int, check_positive
-from netlab._validate import public
+from netlab._validate import public, result
 from netlab.testca import TestCA, make_test_ca
 
 LOOPBACK = "127.0.0.1"
@@ -38,10 +39,17 @@ PACKET_NAMES = {QuicPacketType.INITIAL: "Initial", QuicPacketType.ZERO_RTT: "0-R
                 QuicPacketType.ONE_RTT: "1-RTT",
                 QuicPacketType.VERSION_NEGOTIATION: "VersionNegotiation"}
 CID_BYTES = 8  # aioquic's connection ID length, needed to read short headers
+KNOWN_VERSIONS = (0x00000001, 0x6B3343CF)  # QUIC v1 (RFC 9000), v2 (RFC 9369)
+Datagram = Annotated[bytes, Field(max_length=65_527)]  # RFC 9000 §18.2 max_udp_payload_size
 
 
-def packet_types(datagram: bytes) -> tuple[str, ...]:
-    """The QUIC packets coalesced in one UDP datagram (RFC 9000 §12.2), by type name."""
+@public
+def packet_types(datagram: Datagram) -> tuple[str, ...]:
+    """The QUIC packets coalesced in one UDP datagram (RFC 9000 §12.2), by type name.
+
+    A long header of a version this reader does not know is named by its version
+    (``"Initial(v0x1a2a3a4a)"``); its type bits are version-specific (RFC 8999 §5.1).
+    """
     buf = Buffer(data=datagram)
     names: list[str] = []
     while not buf.eof():
@@ -49,12 +57,21 @@ def packet_types(datagram: bytes) -> tuple[str, ...]:
         if not any(datagram[start:]):  # zero bytes after the last packet pad the datagram
             names.append("padding")
             break
-        header = pull_quic_header(buf, host_cid_length=CID_BYTES)
-        names.append(PACKET_NAMES[header.packet_type])
+        try:
+            header = pull_quic_header(buf, host_cid_length=CID_BYTES)
+        except (ValueError, BufferReadError) as exc:
+            raise ValueError(f"datagram: no QUIC packet at byte {start}: {exc}") from None
+        name = PACKET_NAMES[header.packet_type]
+        if header.version and header.version not in KNOWN_VERSIONS:
+            name = f"long header (version {header.version:#010x})"
+        names.append(name)
+        if header.packet_type in (QuicPacketType.RETRY, QuicPacketType.VERSION_NEGOTIATION):
+            break  # neither has a Length field: it runs to the end of the datagram
         buf.seek(start + header.packet_length)
     return tuple(names)
 
 
+@result
 @dataclass(frozen=True)
 class Event:
     """One line of the trace: a datagram sent or received, or a marker such as 'request'."""
@@ -67,6 +84,7 @@ class Event:
     packets: tuple[str, ...] = ()
     label: str = ""
     data: bytes = field(default=b"", repr=False)
+    connection: int = field(default=-1, repr=False)  # the client session, -1 if unknown
 
 
 class Recorder:
@@ -74,32 +92,44 @@ class Recorder:
 
     def __init__(self) -> None:
         self.events: list[Event] = []
+        self.owners: dict[int, int] = {}  # client port -> client session number
+
+    def register(self, port: int) -> int:
+        """Give a new client session a number and remember its port."""
+        number = len(set(self.owners.values()))
+        self.owners[port] = number
+        return number
 
     def add(self, kind: str, role: str, client_port: int, data: bytes = b"",
             label: str = "") -> None:
         """Append one event."""
-        packets = packet_types(data) if data else ()
+        try:
+            packets = packet_types(data) if data else ()
+        except ValueError:
+            packets = ("unreadable",)
         self.events.append(Event(len(self.events), kind, role, client_port, len(data),
-                                 packets, label, bytes(data)))
+                                 packets, label, bytes(data),
+                                 self.owners.get(client_port, -1)))
 
 
-class _RecordingTransport:
+class RecordingTransport:
     """Wraps a datagram transport so that ``sendto`` is logged first."""
 
     def __init__(self, inner: asyncio.DatagramTransport, recorder: Recorder, role: str,
                  local_port: int) -> None:
-        self._inner, self._recorder, self._role, self._local_port = (
+        self.inner, self._recorder, self._role, self.local_port = (
             inner, recorder, role, local_port)
 
     def sendto(self, data: bytes, addr: Any = None) -> None:
-        port = self._local_port if self._role == "client" else addr[1]
+        port = self.local_port if self._role == "client" else addr[1]
         self._recorder.add("send", self._role, port, data)
-        self._inner.sendto(data, addr)
+        self.inner.sendto(data, addr)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
+        return getattr(self.inner, name)
 
 
+@result
 @dataclass(frozen=True)
 class Response:
     """What the client got back on one request stream."""
@@ -110,6 +140,7 @@ class Response:
     body_bytes: int
 
 
+@result
 @dataclass(frozen=True)
 class HandledRequest:
     """A request the server answered, and whether it came before its handshake finished."""
@@ -119,7 +150,7 @@ class HandledRequest:
     early: bool
 
 
-class _H3Protocol(QuicConnectionProtocol):
+class H3Protocol(QuicConnectionProtocol):
     """Shared by both ends: records datagrams and feeds QUIC events to an H3Connection."""
 
     def __init__(self, quic: QuicConnection, stream_handler: Any = None, *,
@@ -127,23 +158,30 @@ class _H3Protocol(QuicConnectionProtocol):
         super().__init__(quic, stream_handler)
         self.recorder, self.role = recorder, role
         self.client_port = 0
+        self.number = -1  # the client session's number in the recorder
         self.http = H3Connection(quic) if role == "client" else None
         self.handshake: HandshakeCompleted | None = None
+        self.terminated: QuicEvent | None = None
 
     def connection_made(self, transport: Any) -> None:
-        if self.role == "client":
-            self.client_port = transport.get_extra_info("sockname")[1]
-        super().connection_made(_RecordingTransport(transport, self.recorder, self.role,
-                                                    self.client_port))
+        if self.role == "server":  # the server's socket is wrapped once, in h3_server
+            super().connection_made(transport)
+            return
+        self.client_port = transport.get_extra_info("sockname")[1]
+        self.number = self.recorder.register(self.client_port)
+        super().connection_made(RecordingTransport(transport, self.recorder, self.role,
+                                                   self.client_port))
 
     def datagram_received(self, data: bytes | str, addr: Any) -> None:
-        port = self.client_port if self.role == "client" else addr[1]
-        self.recorder.add("receive", self.role, port, bytes(data))
+        if self.role == "client":  # the server records what arrives before dispatching it
+            self.recorder.add("receive", self.role, self.client_port, bytes(data))
         super().datagram_received(data, addr)
 
     def quic_event_received(self, event: QuicEvent) -> None:
         if isinstance(event, HandshakeCompleted):
             self.handshake = event
+        if type(event).__name__ == "ConnectionTerminated":
+            self.terminated = event
         if self.http is None and isinstance(event, ProtocolNegotiated):
             self.http = H3Connection(self._quic)
         if self.http is not None:
@@ -154,7 +192,7 @@ class _H3Protocol(QuicConnectionProtocol):
         """Overridden by each end."""
 
 
-class _ServerProtocol(_H3Protocol):
+class _ServerProtocol(H3Protocol):
     def __init__(self, *args: Any, handled: list[HandledRequest], body_bytes: int,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,51 +206,18 @@ class _ServerProtocol(_H3Protocol):
             self.http.send_headers(event.stream_id, [(b":status", b"200"),
                                                      (b"content-type", b"text/plain")])
             self.http.send_data(event.stream_id, body, end_stream=True)
-            self.transmit()
+            # no transmit() here: the protocol sends once every event of the datagram
+            # has been handled, so responses to requests that arrive together share packets
 
 
-class _ClientProtocol(_H3Protocol):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.waiters: dict[int, asyncio.Future[Response]] = {}
-        self.partial: dict[int, list[Any]] = {}
-        self.pending: list[str] = []
-        self.sent: asyncio.Future[list[asyncio.Future[Response]]] = (
-            asyncio.get_running_loop().create_future())
-
-    def quic_event_received(self, event: QuicEvent) -> None:
-        super().quic_event_received(event)
-        if isinstance(event, HandshakeCompleted) and self.pending and not self.sent.done():
-            # ask as soon as the handshake allows: the GET leaves with the client's Finished
-            self.sent.set_result([self.send_get(path) for path in self.pending])
-
-    def send_get(self, path: str) -> asyncio.Future[Response]:
-        """Send one GET on a new bidirectional stream; the future resolves with the response."""
-        assert self.http is not None
-        stream_id = self._quic.get_next_available_stream_id()
-        self.http.send_headers(stream_id, [(b":method", b"GET"), (b":scheme", b"https"),
-                                           (b":authority", b"localhost"),
-                                           (b":path", path.encode())], end_stream=True)
-        self.recorder.add("mark", "client", self.client_port, label=f"request {path}")
-        self.partial[stream_id] = [path, 0, 0]
-        self.waiters[stream_id] = asyncio.get_running_loop().create_future()
-        return self.waiters[stream_id]
-
-    def http_event_received(self, event: H3Event) -> None:
-        state = self.partial.get(getattr(event, "stream_id", -1))
-        if state is None:
-            return
-        if isinstance(event, HeadersReceived):
-            state[1] = int(dict(event.headers)[b":status"])
-        elif isinstance(event, DataReceived):
-            state[2] += len(event.data)
-        if event.stream_ended and not self.waiters[event.stream_id].done():
-            self.waiters[event.stream_id].set_result(
-                Response(event.stream_id, state[0], state[1], state[2]))
-
-
+@public
 class TicketStore:
-    """The server's session tickets; ``single_use`` deletes a ticket when it is used."""
+    """The server's session tickets; ``single_use`` deletes a ticket when it is used.
+
+    One dict in this process: every server instance given the same store sees the same
+    tickets at once, which is what makes single use trivial here. Replicas on different
+    machines need a shared store with an atomic delete, or must refuse 0-RTT.
+    """
 
     def __init__(self, *, single_use: bool) -> None:
         self.single_use = single_use
@@ -238,6 +243,7 @@ def localhost_ca(*, padding_names: Annotated[int, Field(ge=0, le=2000)] = 0) -> 
                         intermediate=False, padding_names=padding_names)
 
 
+@result
 @dataclass
 class H3Server:
     """A running HTTP/3 server on 127.0.0.1: its port, trace, tickets and answered requests."""
@@ -248,152 +254,76 @@ class H3Server:
     tickets: TicketStore
     handled: list[HandledRequest]
     timeout_s: float
+    qlog: QuicLogger = field(default_factory=QuicLogger, repr=False)
+    retry: bool = False
+    endpoint: Any = field(default=None, repr=False)  # aioquic's QuicServer
+
+
+def _record_server(server: Any, recorder: Recorder) -> None:
+    """Wrap aioquic's QuicServer so that it records what it sends and receives itself.
+
+    The QuicServer answers some datagrams without a connection (Version Negotiation,
+    Retry) and drops others (unknown connection IDs); recording at its socket sees them.
+    """
+    server._transport = RecordingTransport(server._transport, recorder, "server", 0)  # noqa: SLF001
+    dispatch = server.datagram_received
+
+    def receive(data: bytes, addr: Any) -> None:
+        recorder.add("receive", "server", addr[1], bytes(data))
+        dispatch(data, addr)
+
+    server.datagram_received = receive
 
 
 @asynccontextmanager
-async def h3_server(*, single_use_tickets: bool = True, padding_names: int = 0,
-                    body_bytes: int = 1000, timeout_s: float = 5.0,
+@public
+async def h3_server(*, single_use_tickets: bool = True,
+                    padding_names: Annotated[int, Field(ge=0, le=2000)] = 0,
+                    body_bytes: Annotated[int, Field(ge=1, le=10_000_000)] = 1000,
+                    timeout_s: Annotated[float, Field(gt=0, le=60)] = 5.0,
                     pki: TestCA | None = None,
-                    tickets: TicketStore | None = None) -> AsyncIterator[H3Server]:
-    """Run an HTTP/3 server on 127.0.0.1 (ephemeral port) until the block ends.
+                    tickets: TicketStore | None = None,
+                    retry: bool = False,
+                    idle_timeout_s: Annotated[float, Field(gt=0, le=600)] = 60.0,
+                    port: Annotated[int, Field(ge=0, le=65535)] = 0,
+                    recorder: Recorder | None = None,
+                    graceful: bool = True) -> AsyncIterator[H3Server]:
+    """Run an HTTP/3 server on 127.0.0.1 until the block ends (port 0: the kernel picks one).
 
     Passing the ``pki`` and ``tickets`` of an earlier server starts another instance of
-    the same site (same certificate, same session-ticket store), as behind a load balancer.
+    the same site (same certificate, same session-ticket store), as behind a load
+    balancer; passing its ``port`` and ``recorder`` too restarts it in place, with
+    none of the old instance's connection state. ``retry`` makes the server answer
+    every new client Initial with a Retry packet first (RFC 9000 §8.1.2). With
+    ``graceful`` false the server ends like a crashed process: its socket closes and
+    its connections vanish without a CONNECTION_CLOSE.
     """
-    check_int("body_bytes", body_bytes, min_value=1, max_value=1_000_000)
-    check_int("padding_names", padding_names, min_value=0, max_value=2000)
-    check_positive("timeout_s", timeout_s)
-    if pki is not None and not isinstance(pki, TestCA):
-        raise ValueError(f"pki must be a TestCA, got {type(pki).__name__}")
-    if tickets is not None and not isinstance(tickets, TicketStore):
-        raise ValueError(f"tickets must be a TicketStore, got {type(tickets).__name__}")
     pki = pki or localhost_ca(padding_names=padding_names)
     tickets = tickets or TicketStore(single_use=single_use_tickets)
-    recorder, handled = Recorder(), []
+    recorder, handled, qlog = recorder or Recorder(), [], QuicLogger()
     config = QuicConfiguration(is_client=False, alpn_protocols=H3_ALPN,
                                certificate=pki.server.cert, private_key=pki.server.key,
-                               certificate_chain=list(pki.chain[1:]))
+                               certificate_chain=list(pki.chain[1:]), quic_logger=qlog,
+                               idle_timeout=idle_timeout_s)
     factory = partial(_ServerProtocol, recorder=recorder, role="server", handled=handled,
                       body_bytes=body_bytes)
-    server = await serve(LOOPBACK, 0, configuration=config, create_protocol=factory,
-                         session_ticket_fetcher=tickets.fetch,
-                         session_ticket_handler=tickets.add)
     try:
-        port = server._transport.get_extra_info("sockname")[1]  # noqa: SLF001
-        yield H3Server(port, pki, recorder, tickets, handled, timeout_s)
+        server = await serve(LOOPBACK, port, configuration=config, create_protocol=factory,
+                             session_ticket_fetcher=tickets.fetch,
+                             session_ticket_handler=tickets.add, retry=retry)
+    except OSError as exc:
+        raise ValueError(f"port: cannot bind 127.0.0.1:{port}: {exc.strerror}") from None
+    _record_server(server, recorder)
+    try:
+        bound = server._transport.get_extra_info("sockname")[1]  # noqa: SLF001
+        yield H3Server(bound, pki, recorder, tickets, handled, timeout_s, qlog, retry, server)
     finally:
-        server.close()
-        await asyncio.sleep(0)
-
-
-@dataclass
-class Exchange:
-    """One client connection: its trace, the negotiated ALPN, resumption and responses."""
-
-    events: list[Event]
-    alpn: str | None
-    session_resumed: bool
-    early_data_accepted: bool
-    responses: list[Response]
-    ticket: SessionTicket | None = field(default=None, repr=False)
-
-    @property
-    def datagrams(self) -> list[Event]:
-        """Only the 'send' events: each UDP datagram once, in the order it left."""
-        return [e for e in self.events if e.kind == "send"]
-
-
-async def http3_get(server: H3Server, paths: list[str] | tuple[str, ...] = ("/",), *,
-                    ticket: SessionTicket | None = None,
-                    early_data: bool = False) -> Exchange:
-    """Connect to ``server``, GET every path on its own stream, close, and return the trace."""
-    if not paths or not all(isinstance(p, str) and p.startswith("/") for p in paths):
-        raise ValueError("paths must be a non-empty list of strings starting with '/'")
-    if early_data and ticket is None:
-        raise ValueError("early_data needs a ticket from an earlier connection")
-    tickets: list[SessionTicket] = []
-    config = QuicConfiguration(is_client=True, alpn_protocols=H3_ALPN, server_name="localhost",
-                               session_ticket=ticket)
-    config.load_verify_locations(cadata=server.pki.trust_pem_bytes)  # aioquic wants bytes
-    connection = QuicConnection(configuration=config, session_ticket_handler=tickets.append)
-    loop = asyncio.get_running_loop()
-    factory: Callable[[], _ClientProtocol] = partial(
-        _ClientProtocol, connection, recorder=server.recorder, role="client")
-    transport, protocol = await loop.create_datagram_endpoint(
-        factory, local_addr=(LOOPBACK, 0), family=socket.AF_INET)
-    try:
-        if early_data:
-            protocol.connect((LOOPBACK, server.port), transmit=False)
-            futures = [protocol.send_get(p) for p in paths]
-            protocol.transmit()
+        if graceful:
+            server.close()
         else:
-            protocol.pending = list(paths)
-            protocol.connect((LOOPBACK, server.port))
-            futures = await asyncio.wait_for(protocol.sent, server.timeout_s)
-        responses = await asyncio.wait_for(asyncio.gather(*futures), server.timeout_s)
-        for _ in range(100):  # the server sends its ticket just after the handshake
-            if tickets:
-                break
-            await asyncio.sleep(0.005)
-    finally:
-        protocol.close()
-        try:
-            await asyncio.wait_for(protocol.wait_closed(), server.timeout_s)
-        finally:
-            transport.close()
-    port = protocol.client_port
-    shake = protocol.handshake
-    return Exchange(events=[e for e in server.recorder.events if e.client_port == port],
-                    alpn=shake.alpn_protocol if shake else None,
-                    session_resumed=bool(shake and shake.session_resumed),
-                    early_data_accepted=bool(shake and shake.early_data_accepted),
-                    responses=sorted(responses, key=lambda r: r.stream_id),
-                    ticket=tickets[-1] if tickets else None)
-
-
-async def replay_first_flight(target: H3Server, exchange: Exchange) -> list[HandledRequest]:
-    """Resend, from a new port, the client datagrams sent before the server's first reply.
-
-    This is what an on-path attacker can do with a captured 0-RTT flight: it cannot read
-    it, but it can send it again. Returns the requests ``target`` answered because of it.
-    """
-    if not isinstance(target, H3Server):
-        raise ValueError(f"target must be an H3Server, got {type(target).__name__}")
-    flight: list[bytes] = []
-    for event in exchange.datagrams:
-        if event.role == "server":
-            break
-        flight.append(event.data)
-    if not flight:
-        raise ValueError("exchange has no client datagram before the server's first reply")
-    before = len(target.handled)
-    loop = asyncio.get_running_loop()
-    transport, _ = await loop.create_datagram_endpoint(
-        asyncio.DatagramProtocol, local_addr=(LOOPBACK, 0), family=socket.AF_INET)
-    try:
-        port = transport.get_extra_info("sockname")[1]
-        for datagram in flight:
-            transport.sendto(datagram, (LOOPBACK, target.port))
-        for _ in range(int(target.timeout_s / 0.005)):  # bounded wait for the server
-            seen = [e for e in target.recorder.events
-                    if e.kind == "receive" and e.client_port == port]
-            if len(seen) >= len(flight):
-                break
-            await asyncio.sleep(0.005)
-        await asyncio.sleep(0.01)
-    finally:
-        transport.close()
-    return target.handled[before:]
-
-
-def run_sync(coro: Any, *, timeout_s: float = 30.0) -> Any:
-    """Run a coroutine to completion in a fresh event loop on a worker thread.
-
-    For callers that are not coroutines, such as an ipywidgets callback inside a
-    notebook whose own loop is already running.
-    """
-    check_positive("timeout_s", timeout_s)
-    if not asyncio.iscoroutine(coro):
-        raise ValueError(f"coro must be a coroutine, got {type(coro).__name__}")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, asyncio.wait_for(coro, timeout_s)).result()
+            for protocol in set(server._protocols.values()):  # noqa: SLF001
+                if protocol._timer is not None:  # noqa: SLF001 - the process is gone:
+                    protocol._timer.cancel()  # noqa: SLF001 - no timer fires, nothing is sent
+                    protocol._timer = None  # noqa: SLF001
+            server._transport.close()  # noqa: SLF001
+        await asyncio.sleep(0)

@@ -9,7 +9,9 @@ header, and aioquic's ``Buffer`` read the variable-length integers of the frames
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from aioquic.buffer import Buffer, BufferReadError
 from aioquic.quic.packet import QuicFrameType, pull_ack_frame
@@ -17,9 +19,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
+from pydantic import Field
 from scapy.layers.quic import QUIC_Initial
 
-from netlab._check import check_bytes, check_choice
+from netlab._validate import public, result
 
 #: RFC 9001 §5.2: the salt for QUIC version 1 Initial secrets.
 INITIAL_SALT_V1 = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
@@ -28,8 +31,11 @@ MAX_CID_BYTES = 20  # RFC 9000 §17.2: a connection ID is at most 20 bytes in ve
 SAMPLE_BYTES = 16  # RFC 9001 §5.4.2: AES header protection samples 16 bytes
 #: RFC 9000 §12.4 (Table 3): the only frames an Initial packet may carry.
 INITIAL_FRAME_TYPES = frozenset({0x00, 0x01, 0x02, 0x03, 0x06, 0x1C})
+ConnectionId = Annotated[bytes, Field(min_length=1, max_length=MAX_CID_BYTES)]
+Packet = Annotated[bytes, Field(max_length=65_527)]
 
 
+@result
 @dataclass(frozen=True)
 class DirectionKeys:
     """Secret, AEAD key, IV and header-protection key for one direction."""
@@ -40,6 +46,7 @@ class DirectionKeys:
     hp: bytes
 
 
+@result
 @dataclass(frozen=True)
 class InitialSecrets:
     """The Initial secret and the keys of both directions (RFC 9001 §5.2)."""
@@ -49,6 +56,7 @@ class InitialSecrets:
     server: DirectionKeys
 
 
+@result
 @dataclass(frozen=True)
 class Frame:
     """One frame of a decrypted payload: its type name and, for CRYPTO, offset and data."""
@@ -59,6 +67,7 @@ class Frame:
     data: bytes = b""
 
 
+@result
 @dataclass(frozen=True)
 class DecryptedInitial:
     """An Initial packet with header protection removed and its payload decrypted."""
@@ -75,21 +84,15 @@ class DecryptedInitial:
     packet_bytes: int
 
 
-def _check_cid(name: str, cid: object) -> bytes:
-    data = check_bytes(name, cid, max_len=MAX_CID_BYTES)
-    if not data:
-        raise ValueError(f"{name} must be 1 to {MAX_CID_BYTES} bytes, got 0")
-    return data
-
-
-def hkdf_expand_label(secret: bytes, label: str, length: int, context: bytes = b"") -> bytes:
+@public
+def hkdf_expand_label(secret: Annotated[bytes, Field(min_length=1, max_length=4096)],
+                      label: Annotated[str, Field(min_length=1, max_length=249)],
+                      length: Annotated[int, Field(ge=1, le=255 * 32)],
+                      context: Annotated[bytes, Field(max_length=255)] = b"") -> bytes:
     """TLS 1.3 HKDF-Expand-Label with SHA-256 (RFC 8446 §7.1), as QUIC uses it."""
-    check_bytes("secret", secret)
+    if not label.isascii():
+        raise ValueError(f"label: must be ASCII, got {label!r}")
     full_label = b"tls13 " + label.encode("ascii")
-    if not 7 <= len(full_label) <= 255:
-        raise ValueError(f"label must give 7 to 255 bytes with 'tls13 ', got {len(full_label)}")
-    if not 1 <= length <= 255 * 32:
-        raise ValueError(f"length must be in [1, {255 * 32}], got {length}")
     info = (length.to_bytes(2, "big") + bytes([len(full_label)]) + full_label
             + bytes([len(context)]) + context)
     return HKDFExpand(algorithm=hashes.SHA256(), length=length, info=info).derive(secret)
@@ -103,21 +106,22 @@ def _direction(initial_secret: bytes, label: str) -> DirectionKeys:
                          hp=hkdf_expand_label(secret, "quic hp", 16))
 
 
-def initial_secrets(dcid: bytes) -> InitialSecrets:
+@public
+def initial_secrets(dcid: ConnectionId) -> InitialSecrets:
     """Derive client and server Initial key, IV and hp key from the client's DCID."""
-    dcid = _check_cid("dcid", dcid)
     initial_secret = HKDF.extract(hashes.SHA256(), INITIAL_SALT_V1, dcid)
     return InitialSecrets(initial_secret=initial_secret,
                           client=_direction(initial_secret, "client in"),
                           server=_direction(initial_secret, "server in"))
 
 
-def header_protection_mask(hp: bytes, sample: bytes) -> bytes:
+@public
+def header_protection_mask(hp: Annotated[bytes, Field(min_length=16, max_length=32)],
+                           sample: Annotated[bytes, Field(min_length=SAMPLE_BYTES,
+                                                          max_length=SAMPLE_BYTES)]) -> bytes:
     """The 5-byte mask AES-ECB(hp, sample)[:5] of RFC 9001 §5.4.3."""
-    check_bytes("hp", hp)
-    sample = check_bytes("sample", sample)
-    if len(sample) != SAMPLE_BYTES:
-        raise ValueError(f"sample must be exactly {SAMPLE_BYTES} bytes, got {len(sample)}")
+    if len(hp) not in (16, 24, 32):
+        raise ValueError(f"hp: must be an AES key of 16, 24 or 32 bytes, got {len(hp)}")
     encryptor = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
     return (encryptor.update(sample) + encryptor.finalize())[:5]
 
@@ -125,30 +129,43 @@ def header_protection_mask(hp: bytes, sample: bytes) -> bytes:
 def _pn_offset(packet: bytes) -> tuple[QUIC_Initial, int]:
     """Let scapy read the long header; return it and where the packet number starts."""
     if len(packet) < 7 or packet[0] & 0xB0 != 0x80 or packet[0] & 0x40 == 0:
-        raise ValueError("packet must start with a QUIC long header of type Initial (0b1100xxxx)")
-    parsed = QUIC_Initial(packet)
+        raise ValueError("packet: must start with a QUIC long header of type Initial "
+                         "(0b1100xxxx)")
+    try:
+        parsed = QUIC_Initial(packet)
+    except Exception as exc:  # noqa: BLE001 - scapy raises many types on junk
+        raise ValueError(f"packet: not a readable Initial header: {exc}") from None
     if parsed.Version != QUIC_VERSION_1:
-        raise ValueError(f"packet must be QUIC version 1, got version {parsed.Version:#x}")
+        raise ValueError(f"packet: must be QUIC version 1, got version {parsed.Version:#x}")
+    if parsed.Length is None or parsed.DstConnID is None:
+        raise ValueError("packet: the Initial header is truncated")
     # scapy consumed the (still protected) packet-number bytes too; step back over them
     consumed = len(packet) - len(bytes(parsed.payload))
     return parsed, consumed - ((packet[0] & 0x03) + 1)
 
 
-def decrypt_initial(packet: bytes, *, sender: str = "client",
-                    dcid: bytes | None = None) -> DecryptedInitial:
-    """Remove header protection from an Initial packet and decrypt it (RFC 9001 §5.3-5.4)."""
-    packet = check_bytes("packet", packet)
-    check_choice("sender", sender, ("client", "server"))
+@public
+def decrypt_initial(packet: Packet, *, sender: Literal["client", "server"] = "client",
+                    dcid: ConnectionId | None = None) -> DecryptedInitial:
+    """Remove header protection from an Initial packet and decrypt it (RFC 9001 §5.3-5.4).
+
+    A packet that was changed on the way fails the AEAD tag: cryptography's
+    ``InvalidTag`` is raised, as a real endpoint would drop it.
+    """
     parsed, pn_offset = _pn_offset(packet)
     if dcid is None:
         if sender == "server":
-            raise ValueError("dcid must be given for a server Initial (the client's original DCID)")
+            raise ValueError("dcid: must be given for a server Initial (the client's "
+                             "original DCID)")
         dcid = bytes(parsed.DstConnID)
+        if not 1 <= len(dcid) <= MAX_CID_BYTES:
+            raise ValueError(f"packet: its DCID must be 1 to {MAX_CID_BYTES} bytes, "
+                             f"got {len(dcid)}")
     secrets = initial_secrets(dcid)
     keys = secrets.client if sender == "client" else secrets.server
     packet_bytes = pn_offset + parsed.Length
     if packet_bytes > len(packet) or pn_offset + 4 + SAMPLE_BYTES > len(packet):
-        raise ValueError(f"packet is truncated: header says {packet_bytes} bytes, "
+        raise ValueError(f"packet: is truncated: header says {packet_bytes} bytes, "
                          f"got {len(packet)}")
     mask = header_protection_mask(keys.hp, packet[pn_offset + 4:pn_offset + 4 + SAMPLE_BYTES])
     first = packet[0] ^ (mask[0] & 0x0F)
@@ -167,9 +184,9 @@ def decrypt_initial(packet: bytes, *, sender: str = "client",
                             packet_bytes=packet_bytes)
 
 
-def parse_frames(payload: bytes) -> tuple[Frame, ...]:
+@public
+def parse_frames(payload: Packet) -> tuple[Frame, ...]:
     """Split a decrypted Initial payload into frames (RFC 9000 §19); runs of PADDING merge."""
-    payload = check_bytes("payload", payload)
     buf = Buffer(data=payload)
     frames: list[Frame] = []
     try:
@@ -177,7 +194,7 @@ def parse_frames(payload: bytes) -> tuple[Frame, ...]:
             start = buf.tell()
             frame_type = buf.pull_uint_var()
             if frame_type not in INITIAL_FRAME_TYPES:
-                raise ValueError(f"payload holds frame type {frame_type:#x}, "
+                raise ValueError(f"payload: holds frame type {frame_type:#x}, "
                                  "which an Initial packet may not carry")
             name = "CONNECTION_CLOSE" if frame_type == 0x1C else QuicFrameType(frame_type).name
             offset, data = 0, b""
@@ -199,15 +216,20 @@ def parse_frames(payload: bytes) -> tuple[Frame, ...]:
             frames.append(Frame(frame_type=name, length=buf.tell() - start,
                                 offset=offset, data=data))
     except BufferReadError as exc:
-        raise ValueError("payload ends in the middle of a frame") from exc
+        raise ValueError("payload: ends in the middle of a frame") from exc
+    except ValueError as exc:  # aioquic's frame readers refuse impossible values
+        if str(exc).startswith("payload:"):
+            raise
+        raise ValueError(f"payload: holds a malformed frame: {exc}") from None
     return tuple(frames)
 
 
-def crypto_stream(frames: tuple[Frame, ...] | list[Frame]) -> bytes:
+@public
+def crypto_stream(frames: Annotated[Sequence[Frame], Field(max_length=100_000)]) -> bytes:
     """Reassemble the CRYPTO frames' data in offset order; gaps raise ValueError."""
     data = b""
     for frame in sorted((f for f in frames if f.frame_type == "CRYPTO"), key=lambda f: f.offset):
         if frame.offset > len(data):
-            raise ValueError(f"frames leave a gap in the CRYPTO stream at offset {len(data)}")
+            raise ValueError(f"frames: leave a gap in the CRYPTO stream at offset {len(data)}")
         data += frame.data[len(data) - frame.offset:]
     return data

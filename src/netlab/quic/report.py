@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from statistics import mean
+from typing import Annotated, Literal
 
-from netlab._check import check_float, check_int, check_seed
-from netlab.quic.h3 import h3_server, http3_get, run_sync
+from pydantic import Field
+
+from netlab._validate import Seed, check_work, public
+from netlab.quic.h3 import h3_server
 from netlab.quic.hol import HolConfig, completion_table
 from netlab.quic.initial import initial_secrets
-from netlab.quic.trace import amplification, round_trips_before_request
+from netlab.quic.session import http3_get, run_sync
+from netlab.quic.trace import AmplificationReport, amplification, round_trips_before_request
 from netlab.tables import format_table
 
+LossRate = Annotated[float, Field(ge=0, le=0.5)]
+LossRates = Annotated[Sequence[LossRate], Field(min_length=1, max_length=50)]
+Scheduler = Literal["round-robin", "sequential"]
+_MAX_SWEEP_PACKETS = 2_000_000  # packets a sweep may simulate in all (~10 s)
 
-def format_initial_secrets(dcid_hex: str) -> str:
+
+@public
+def format_initial_secrets(dcid_hex: Annotated[str, Field(max_length=40)]) -> str:
     """The client and server Initial key, IV and hp key for a DCID given in hex."""
-    if not isinstance(dcid_hex, str):
-        raise ValueError(f"dcid_hex must be a hex string, got {type(dcid_hex).__name__}")
     try:
         dcid = bytes.fromhex(dcid_hex)
-    except ValueError as exc:
-        raise ValueError(f"dcid_hex must be hexadecimal digits, got {dcid_hex!r}") from exc
+    except ValueError:
+        raise ValueError(f"dcid_hex: must be hexadecimal digits, got {dcid_hex!r}") from None
+    if not dcid:
+        raise ValueError("dcid_hex: must give 1 to 20 bytes, got 0")
     secrets = initial_secrets(dcid)
     lines = [f"DCID {dcid.hex()} ({len(dcid)} bytes)"]
     for side in ("client", "server"):
@@ -29,16 +40,16 @@ def format_initial_secrets(dcid_hex: str) -> str:
     return "\n".join(lines)
 
 
-async def _amplification_run(padding_names: int) -> tuple[int, object, int]:
+async def _amplification_run(padding_names: int) -> tuple[int, AmplificationReport, int]:
     async with h3_server(padding_names=padding_names) as server:
         exchange = await http3_get(server, ["/"])
-        return server.pki.server.der_size_bytes, amplification(exchange), round_trips_before_request(
-            exchange)
+        return (server.pki.server.der_size_bytes, amplification(exchange),
+                round_trips_before_request(exchange))
 
 
-def amplification_summary(padding_names: int = 0) -> str:
+@public
+def amplification_summary(padding_names: Annotated[int, Field(ge=0, le=2000)] = 0) -> str:
     """Run one HTTP/3 GET with a certificate padded by ``padding_names`` DNS names; report it."""
-    check_int("padding_names", padding_names, min_value=0, max_value=2000)
     cert_bytes, report, round_trips = run_sync(_amplification_run(padding_names))
     return (f"certificate about {round(cert_bytes, -2):,} bytes\n"
             f"before the client's address was validated: server received "
@@ -47,28 +58,61 @@ def amplification_summary(padding_names: int = 0) -> str:
             f"round trips before the GET could leave: {round_trips}")
 
 
-def show_hol(loss_rate: float = 0.05, streams: int = 4, seed: int = 7) -> str:
+@public
+def show_hol(loss_rate: LossRate = 0.05, streams: Annotated[int, Field(ge=1, le=64)] = 4,
+             seed: Seed = 7, scheduler: Scheduler = "round-robin") -> str:
     """A per-stream completion table (ms, simulated) for TCP and QUIC under the same losses."""
-    check_float("loss_rate", loss_rate, min_value=0.0, max_value=0.5)
-    check_int("streams", streams, min_value=1, max_value=64)
-    check_seed("seed", seed)
-    rows = completion_table(HolConfig(streams=streams, loss_rate=loss_rate, seed=seed))
+    rows: list[tuple[object, float, float]] = list(completion_table(
+        HolConfig(streams=streams, loss_rate=loss_rate, seed=seed, scheduler=scheduler)))
     rows += [("mean", mean(r[1] for r in rows), mean(r[2] for r in rows))]
-    return (f"loss rate {loss_rate:.2f}, {streams} streams of 8 packets, seed {seed}\n"
+    return (f"loss rate {loss_rate:.2f}, {streams} streams of 8 packets, {scheduler}, "
+            f"seed {seed}\n"
             + format_table(rows, ("stream", "TCP ms", "QUIC ms"), floatfmt=".1f"))
 
 
-def hol_sweep(loss_rates: list[float] | tuple[float, ...], *, streams: int = 8,
-              seeds: int = 20) -> list[tuple[float, float, float]]:
+def _means(loss_rate: float, streams: int, segments: int, seeds: int,
+           scheduler: str) -> tuple[float, float]:
+    tcp: list[float] = []
+    quic: list[float] = []
+    for seed in range(seeds):
+        table = completion_table(HolConfig(streams=streams, segments_per_stream=segments,
+                                           loss_rate=loss_rate, seed=seed,
+                                           scheduler=scheduler))
+        tcp += [r[1] for r in table]
+        quic += [r[2] for r in table]
+    return round(mean(tcp), 1), round(mean(quic), 1)
+
+
+def _check_sweep(loss_rates: LossRates, streams: int, segments: int, seeds: int,
+                 schedulers: int) -> None:
+    work = sum(2 * streams * segments * seeds * schedulers / (1 - p) for p in loss_rates)
+    check_work("seeds", seeds, work=work, limit=_MAX_SWEEP_PACKETS, unit="packet transmissions")
+
+
+@public
+def hol_sweep(loss_rates: LossRates, *, streams: Annotated[int, Field(ge=1, le=64)] = 8,
+              seeds: Annotated[int, Field(ge=1, le=1000)] = 20,
+              scheduler: Scheduler = "round-robin") -> list[tuple[float, float, float]]:
     """Mean per-stream completion (ms) over ``seeds`` runs for each loss rate: (p, TCP, QUIC)."""
-    check_int("seeds", seeds, min_value=1, max_value=1000)
+    _check_sweep(loss_rates, streams, 8, seeds, 1)
+    return [(p, *_means(p, streams, 8, seeds, scheduler)) for p in loss_rates]
+
+
+@public
+def scheduling_sweep(loss_rates: LossRates, *,
+                     streams: Annotated[int, Field(ge=1, le=64)] = 4,
+                     segments_per_stream: Annotated[int, Field(ge=1, le=1000)] = 50,
+                     seeds: Annotated[int, Field(ge=1, le=1000)] = 20,
+                     ) -> list[tuple[float, str, float, float, float]]:
+    """QUIC's gain under each scheduler: rows (p, scheduler, TCP ms, QUIC ms, TCP - QUIC ms).
+
+    The times are mean per-stream completion over ``seeds`` runs; the same losses hit
+    both transports, and both schedulers send the same packets, in a different order.
+    """
+    _check_sweep(loss_rates, streams, segments_per_stream, seeds, 2)
     rows = []
-    for loss_rate in loss_rates:
-        tcp: list[float] = []
-        quic: list[float] = []
-        for seed in range(seeds):
-            table = completion_table(HolConfig(streams=streams, loss_rate=loss_rate, seed=seed))
-            tcp += [r[1] for r in table]
-            quic += [r[2] for r in table]
-        rows.append((loss_rate, round(mean(tcp), 1), round(mean(quic), 1)))
+    for p in loss_rates:
+        for scheduler in ("round-robin", "sequential"):
+            tcp, quic = _means(p, streams, segments_per_stream, seeds, scheduler)
+            rows.append((p, scheduler, tcp, quic, round(tcp - quic, 1)))
     return rows

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netlab.quic.h3 import Event, Exchange
+from netlab._validate import public, result
+from netlab.quic.h3 import Event
+from netlab.quic.session import Exchange
 
 MIN_CLIENT_INITIAL_BYTES = 1200  # RFC 9000 §14.1
 AMPLIFICATION_FACTOR = 3  # RFC 9000 §8.1
-
-
-def _check_exchange(exchange: object) -> Exchange:
-    if not isinstance(exchange, Exchange):
-        raise ValueError(f"exchange must be an Exchange, got {type(exchange).__name__}")
-    return exchange
 
 
 def _last(events: list[Event], before: int, kind: str, role: str,
@@ -25,6 +21,7 @@ def _last(events: list[Event], before: int, kind: str, role: str,
     return None
 
 
+@public
 def round_trips_before_request(exchange: Exchange) -> int:
     """How many server datagrams the first request had to wait for, following cause and effect.
 
@@ -33,26 +30,25 @@ def round_trips_before_request(exchange: Exchange) -> int:
     every server datagram on that chain is one round trip. Acknowledgements that cross on
     the wire are not on the chain, so they do not count.
     """
-    exchange = _check_exchange(exchange)
     events = exchange.events
     marker = next((pos for pos, e in enumerate(events)
                    if e.kind == "mark" and e.label.startswith("request")), None)
     if marker is None:
-        raise ValueError("exchange has no request marker")
+        raise ValueError("exchange: has no request marker")
     round_trips, role, pos = 0, "client", marker
     while (received := _last(events, pos, "receive", role)) is not None:
         peer = "server" if role == "client" else "client"
         sent = _last(events, received, "send", peer, events[received].data)
         if sent is None:
-            raise ValueError("exchange has a received datagram that nobody sent")
+            raise ValueError("exchange: has a received datagram that nobody sent")
         round_trips += peer == "server"
         role, pos = peer, sent
     return round_trips
 
 
+@public
 def request_before_server(exchange: Exchange) -> bool:
     """True if the request was handed to QUIC before the server had sent anything (0-RTT)."""
-    exchange = _check_exchange(exchange)
     for event in exchange.events:
         if event.kind == "mark" and event.label.startswith("request"):
             return True
@@ -61,16 +57,16 @@ def request_before_server(exchange: Exchange) -> bool:
     return False
 
 
+@public
 def datagram_rows(exchange: Exchange) -> list[tuple[int, str, int, str]]:
     """Rows (number, sender, bytes, packet types) for each datagram, in sending order."""
-    exchange = _check_exchange(exchange)
     return [(n, e.role, e.size_bytes, " + ".join(e.packets))
             for n, e in enumerate(exchange.datagrams, start=1)]
 
 
+@public
 def flights(exchange: Exchange) -> list[tuple[str, int, int]]:
     """Consecutive datagrams from one sender merged: (sender, datagrams, bytes)."""
-    exchange = _check_exchange(exchange)
     rows: list[tuple[str, int, int]] = []
     for event in exchange.datagrams:
         if rows and rows[-1][0] == event.role:
@@ -81,6 +77,7 @@ def flights(exchange: Exchange) -> list[tuple[str, int, int]]:
     return rows
 
 
+@result
 @dataclass(frozen=True)
 class AmplificationReport:
     """Server bytes sent and received until the client's address was validated."""
@@ -92,9 +89,9 @@ class AmplificationReport:
     blocked: bool
 
 
+@public
 def amplification(exchange: Exchange) -> AmplificationReport:
     """Check RFC 9000 §8.1: before validation the server sends at most 3x what it received."""
-    exchange = _check_exchange(exchange)
     received = sent = 0
     max_ratio, within, blocked = 0.0, True, False
     for event in exchange.events:
@@ -110,11 +107,14 @@ def amplification(exchange: Exchange) -> AmplificationReport:
         else:
             sent += event.size_bytes
             within = within and sent <= AMPLIFICATION_FACTOR * received
-            max_ratio = max(max_ratio, sent / received)
+            max_ratio = max(max_ratio, sent / received) if received else max_ratio
     return AmplificationReport(received, sent, round(max_ratio, 3), within, blocked)
 
 
+@public
 def first_datagram(exchange: Exchange) -> Event:
     """The first datagram the client sent."""
-    exchange = _check_exchange(exchange)
-    return next(e for e in exchange.datagrams if e.role == "client")
+    for event in exchange.datagrams:
+        if event.role == "client":
+            return event
+    raise ValueError("exchange: the client sent no datagram")

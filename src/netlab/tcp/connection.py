@@ -17,9 +17,11 @@ import math
 from collections import deque
 from typing import Any, NamedTuple
 
-from netlab._check import check_bytes, check_float, check_int
+from netlab._check import check_bytes, check_float
+from netlab._validate import public, result
 from netlab.tcp.config import (
     LINUX_CONFIG,
+    LINUX_SYN_LINEAR_TIMEOUTS,
     LINUX_TIME_WAIT_S,
     RFC_MSL_S,
     RTO_AFTER_SYN_LOSS_S,
@@ -37,20 +39,22 @@ from netlab.tcp.events import (
     TcpEvent,
     TimedOut,
 )
-from netlab.tcp.segment import SEQ_MOD, Segment
+from netlab.tcp.segment import SEQ_MOD, Segment, SeqNumber
 from netlab.tcp.states import TRANSITIONS, TcpInput, TcpState
 
-__all__ = ["LINUX_CONFIG", "LINUX_TIME_WAIT_S", "RFC_MSL_S", "RTO_AFTER_SYN_LOSS_S", "Connected",
-           "ConnectionClosed", "ConnectionRefused", "ConnectionReset", "DataReceived",
-           "PeerClosed", "Retransmitted", "StateChanged", "Step", "TcpConfig", "TcpConnection",
-           "TcpEvent", "TcpProtocolError", "TimedOut"]
+__all__ = ["LINUX_CONFIG", "LINUX_SYN_LINEAR_TIMEOUTS", "LINUX_TIME_WAIT_S", "RFC_MSL_S",
+           "RTO_AFTER_SYN_LOSS_S", "Connected", "ConnectionClosed", "ConnectionRefused",
+           "ConnectionReset", "DataReceived", "PeerClosed", "Retransmitted", "StateChanged",
+           "Step", "TcpConfig", "TcpConnection", "TcpEvent", "TcpProtocolError", "TimedOut"]
 
 _INF = math.inf
 _HALF = 2**31
 _new_step = tuple.__new__
 I, S = TcpInput, TcpState  # noqa: E741 - short aliases for the two enums
+_DEFAULT_CONFIG = TcpConfig()  # frozen: one instance serves every endpoint built without one
 
 
+@result
 class Step(NamedTuple):
     """What one call produced: segments to send, in order, and events that happened."""
 
@@ -62,23 +66,25 @@ class TcpProtocolError(Exception):
     """An input that the transition table does not allow in the current state."""
 
     def __init__(self, state: TcpState, tcp_input: TcpInput | None, reason: str = "") -> None:
+        # args are the constructor's own, so that copying the exception (simpy re-raises a
+        # failed process's exception as type(e)(*e.args)) rebuilds it unchanged
+        super().__init__(state, tcp_input, reason)
         self.state = state
         self.tcp_input = tcp_input
-        what = tcp_input.value if tcp_input is not None else "segment"
-        text = f"{what} is not allowed in {state.value}"
-        super().__init__(f"{text}: {reason}" if reason else text)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        what = self.tcp_input.value if self.tcp_input is not None else "segment"
+        text = f"{what} is not allowed in {self.state.value}"
+        return f"{text}: {self.reason}" if self.reason else text
 
 
+@public
 class TcpConnection:
     """One TCP endpoint as a sans-IO state machine (RFC 9293 §3.10)."""
 
-    def __init__(self, *, isn: int, config: TcpConfig | None = None) -> None:
-        check_int("isn", isn, min_value=0, max_value=SEQ_MOD - 1)
-        if config is None:
-            config = TcpConfig()
-        elif not isinstance(config, TcpConfig):
-            raise ValueError(f"config must be a TcpConfig, got {type(config).__name__}")
-        self.config = config
+    def __init__(self, *, isn: SeqNumber, config: TcpConfig | None = None) -> None:
+        self.config = _DEFAULT_CONFIG if config is None else config
         self.isn = isn
         self.snd_una = self.snd_nxt = isn
         self.irs: int | None = None
@@ -89,13 +95,14 @@ class TcpConnection:
         self._passive = False
         self._fin_sent = False
         self._rtx: deque[Segment] = deque()
-        self._rto_s = self._base_rto_s = config.initial_rto_s
+        self._rto_s = self._base_rto_s = self.config.initial_rto_s
         self._rtx_deadline: float | None = None
         self._attempts = 0
+        self._first_sent_at: float | None = None  # when the segment now retransmitted first left
         self._handshake_timed_out = False
         self._tw_deadline: float | None = None
         self._delack_deadline: float | None = None
-        self._window = config.window_bytes
+        self._window = self.config.window_bytes
         self._out: list[Segment] = []
         self._events: list[TcpEvent] = []
 
@@ -159,8 +166,10 @@ class TcpConnection:
         if self._delack_deadline is not None and now >= self._delack_deadline:
             return self._run(I.DELAYED_ACK, now, None)
         if self._rtx_deadline is not None and now >= self._rtx_deadline:
-            return self._run(I.GIVE_UP if self._attempts >= self._retry_limit() else I.RTO,
-                             now, None)
+            if not self._retries_exhausted(now):
+                return self._run(I.RTO, now, None)
+            passive = self._passive and self._state is S.SYN_RECEIVED
+            return self._run(I.GIVE_UP_PASSIVE if passive else I.GIVE_UP, now, None)
         return Step([], [])
 
     # -- the machine ----------------------------------------------------------------------
@@ -194,6 +203,8 @@ class TcpConnection:
 
     def _classify(self, seg: Segment) -> TcpInput:
         state, flags = self._state, seg.flags
+        if state is S.CLOSED:
+            return I.RCV_NO_CONNECTION
         if (flags == "A" or flags == "PA") and state is S.ESTABLISHED:
             if seg.seq != self.rcv_nxt:
                 return I.RCV_UNACCEPTABLE
@@ -229,12 +240,24 @@ class TcpConnection:
             return I.RCV_FIN_ACK_OF_FIN if acks_fin else I.RCV_FIN
         return I.RCV_ACK_OF_FIN if acks_fin else I.RCV_ACK
 
-    def _retry_limit(self) -> int:
+    def _retries_exhausted(self, now: float) -> bool:
+        """Whether the retransmission timer expiring at ``now`` gives up instead of resending.
+
+        SYN-SENT with ``syn_linear_timeouts`` follows Linux's ``tcp_write_timeout``: the linear
+        timeouts add to the count, and the connection also gives up once the time that
+        ``syn_retries`` doubling timeouts would take has passed since the first SYN.
+        """
+        cfg = self.config
         if self._state is S.SYN_SENT:
-            return self.config.syn_retries
+            if not cfg.syn_linear_timeouts:
+                return self._attempts >= cfg.syn_retries
+            if self._attempts >= cfg.syn_retries + cfg.syn_linear_timeouts:
+                return True
+            return (self._attempts > 0 and self._first_sent_at is not None
+                    and now - self._first_sent_at >= cfg.syn_time_budget_s - 1e-9)
         if self._state is S.SYN_RECEIVED:
-            return self.config.synack_retries
-        return self.config.retries
+            return self._attempts >= cfg.synack_retries
+        return self._attempts >= cfg.retries
 
     def _process_ack(self, ack: int, now: float) -> None:
         if not 0 < (ack - self.snd_una) % SEQ_MOD < _HALF:
@@ -248,6 +271,7 @@ class TcpConnection:
                 break  # the oldest segment is not fully acknowledged yet
             rtx.popleft()
         self._attempts = 0
+        self._first_sent_at = now if rtx else None
         self._rto_s = self._base_rto_s
         self._rtx_deadline = now + self._rto_s if rtx else None
 
@@ -266,6 +290,7 @@ class TcpConnection:
                         + ("F" in seg.flags)) % SEQ_MOD
         if self._rtx_deadline is None:
             self._rtx_deadline = now + self._rto_s
+            self._first_sent_at = now
 
     def _take_payload(self, seg: Segment) -> None:
         if seg.payload:
@@ -370,9 +395,11 @@ class TcpConnection:
         flags = first.flags
         self._emit(flags, first.payload, seq=first.seq)
         self._attempts += 1
-        if self._state is S.SYN_SENT or self._state is S.SYN_RECEIVED:
+        state = self._state
+        if state is S.SYN_SENT or state is S.SYN_RECEIVED:
             self._handshake_timed_out = True
-        self._rto_s = min(self._rto_s * 2, self.config.max_rto_s)
+        if state is not S.SYN_SENT or self._attempts > self.config.syn_linear_timeouts:
+            self._rto_s = min(self._rto_s * 2, self.config.max_rto_s)  # RFC 6298 rule 5.5
         self._rtx_deadline = now + self._rto_s
         self._events.append(Retransmitted(flags, self._attempts))
 
@@ -398,6 +425,24 @@ class TcpConnection:
         self.irs = None
         self._events.append(ConnectionReset())
 
+    def _a_drop_request(self, now: float, arg: None) -> None:
+        """A passively opened connection whose SYN-ACK retries ran out: back to LISTEN."""
+        self._stop_timers()
+        self.snd_una = self.snd_nxt = self.isn
+        self.irs = None
+        self._attempts = 0
+        self._rto_s = self._base_rto_s = self.config.initial_rto_s
+        self._handshake_timed_out = False
+
+    def _a_reset_stray(self, now: float, seg: Segment) -> None:
+        """No connection (RFC 9293 §3.10.7.1): ignore a RST, answer anything else with one."""
+        if "R" in seg.flags:
+            return
+        if "A" in seg.flags:
+            self._out.append(Segment(seg.ack, 0, "R", 0, b""))
+        else:
+            self._out.append(Segment(0, (seg.seq + seg.seg_len) % SEQ_MOD, "RA", 0, b""))
+
     def _a_send_rst(self, now: float, arg: None) -> None:
         self._emit("RA")
         self._stop_timers()
@@ -407,7 +452,8 @@ class TcpConnection:
         pass
 
 
-_NO_ACK_PROCESSING = frozenset({I.RCV_UNACCEPTABLE, I.RCV_RST, I.RCV_RST_ACTIVE})
+_NO_ACK_PROCESSING = frozenset({I.RCV_UNACCEPTABLE, I.RCV_RST, I.RCV_RST_ACTIVE,
+                                I.RCV_NO_CONNECTION})
 _ACTIONS = {name[3:]: fn for name, fn in vars(TcpConnection).items() if name.startswith("_a_")}
 _missing = {row.action for row in TRANSITIONS.values()} - _ACTIONS.keys()
 if _missing:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netlab._validate import result
 from netlab.tcp.states import TcpState
 
 
+@result
 @dataclass(slots=True)
 class TcpEvent:
-    """Base class of everything a step reports."""
+    """Base class of everything a step reports (results: the state machine makes them)."""
 
 
 @dataclass(slots=True)

@@ -9,12 +9,14 @@ change without a segment), with both endpoints' states right after it.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Annotated
 
 import simpy
+from pydantic import Field
 
-from netlab._check import check_bytes, check_choice, check_float, check_int, check_probability
+from netlab._validate import NonNegativeInt, Probability, Seed, check_work, one_of, public, result
 from netlab.sim import RestartableTimer
 from netlab.tcp.connection import (
     Retransmitted,
@@ -25,51 +27,43 @@ from netlab.tcp.connection import (
     TcpEvent,
     TimedOut,
 )
-from netlab.tcp.segment import Segment, flag_names
+from netlab.tcp.segment import Segment, SeqNumber, _flag_names
 from netlab.tcp.states import TcpState
 
 SIDES = ("client", "server")
 CALLS = ("listen", "connect", "send", "close", "abort")
+_MAX_CALLS = 100_000  # a script of user calls; each is one simulated event or more
+Side = Annotated[str, one_of(SIDES)]
 
 
+@public
 @dataclass(frozen=True)
 class LinkConfig:
     """The path between the endpoints: one-way delay, loss per direction, forced drops."""
 
-    delay_s: float = 0.05
-    loss_c2s: float = 0.0
-    loss_s2c: float = 0.0
-    drop: frozenset[int] = frozenset()  #: indexes (0 = first segment sent) always lost
-
-    def __post_init__(self) -> None:
-        check_float("delay_s", self.delay_s, min_value=0.0, min_inclusive=False)
-        check_probability("loss_c2s", self.loss_c2s)
-        check_probability("loss_s2c", self.loss_s2c)
-        if not isinstance(self.drop, frozenset):
-            raise ValueError(f"drop must be a frozenset of ints, got {type(self.drop).__name__}")
-        for index in self.drop:
-            check_int("drop index", index, min_value=0)
+    delay_s: Annotated[float, Field(gt=0, le=60)] = 0.05
+    loss_c2s: Probability = 0.0
+    loss_s2c: Probability = 0.0
+    drop: frozenset[NonNegativeInt] = frozenset()  #: indexes (0 = first segment sent) always lost
 
 
+@public
 @dataclass(frozen=True)
 class Call:
     """A user call in a script: at ``at_s`` the ``side`` endpoint calls ``call``."""
 
-    at_s: float
-    side: str
-    call: str
-    data: bytes = b""
+    at_s: Annotated[float, Field(ge=0, le=86_400)]
+    side: Side
+    call: Annotated[str, one_of(CALLS)]
+    data: Annotated[bytes, Field(max_length=2**20)] = b""
 
     def __post_init__(self) -> None:
-        check_float("at_s", self.at_s, min_value=0.0)
-        check_choice("side", self.side, SIDES)
-        check_choice("call", self.call, CALLS)
-        check_bytes("data", self.data)
         if (self.call == "send") != bool(self.data):
             raise ValueError(f"data must be non-empty for 'send' and empty otherwise, "
                              f"got {len(self.data)} bytes for {self.call!r}")
 
 
+@result
 @dataclass(frozen=True, slots=True)
 class TraceRow:
     """One moment of a run: a segment sent (``sender`` set) or a silent state change."""
@@ -83,6 +77,7 @@ class TraceRow:
     server_state: TcpState
 
 
+@result
 @dataclass(frozen=True)
 class Trace:
     """Everything a run produced, in time order."""
@@ -100,7 +95,8 @@ class Trace:
 
     def relative(self, sender: str, seg: Segment) -> tuple[int, int]:
         """``(seq, ack)`` of a segment relative to the ISNs, as Wireshark shows them."""
-        check_choice("sender", sender, SIDES)
+        if sender not in SIDES:
+            raise ValueError(f"sender must be one of {SIDES}, got {sender!r}")
         mine, peer = ((self.client_isn, self.server_isn) if sender == "client"
                       else (self.server_isn, self.client_isn))
         ack = (seg.ack - peer) % 2**32 if "A" in seg.flags else 0
@@ -108,25 +104,35 @@ class Trace:
 
     def first_time(self, side: str, event_type: type[TcpEvent]) -> float | None:
         """When ``side`` first reported an event of ``event_type``, or None."""
-        check_choice("side", side, SIDES)
+        if side not in SIDES:
+            raise ValueError(f"side must be one of {SIDES}, got {side!r}")
         return next((t for t, s, e in self.events if s == side and isinstance(e, event_type)),
                     None)
 
 
-def simulate(calls: Iterable[Call], *, client_isn: int, server_isn: int,
+@public
+def simulate(calls: Sequence[Call], *, client_isn: SeqNumber, server_isn: SeqNumber,
              link: LinkConfig | None = None, client_config: TcpConfig | None = None,
-             server_config: TcpConfig | None = None, seed: int = 0,
+             server_config: TcpConfig | None = None, seed: Seed = 0,
              stop_when: Callable[[TcpState, TcpState], bool] | None = None,
-             until_s: float = 1000.0) -> Trace:
-    """Run the script of ``calls`` over a simulated link and return the :class:`Trace`."""
-    calls = list(calls)
-    if not all(isinstance(c, Call) for c in calls):
-        raise ValueError("calls must be Call objects")
+             until_s: Annotated[float, Field(gt=0, le=86_400)] = 1000.0) -> Trace:
+    """Run the script of ``calls`` over a simulated link and return the :class:`Trace`.
+
+    The work grows with the number of calls; the timers of each endpoint are bounded by
+    its retry limits, so ``until_s`` only caps simulated time.
+    """
+    check_work("calls", len(calls), work=len(calls), limit=_MAX_CALLS, unit="user calls")
+    return _simulate(calls, client_isn=client_isn, server_isn=server_isn, link=link,
+                     client_config=client_config, server_config=server_config, seed=seed,
+                     stop_when=stop_when, until_s=until_s)
+
+
+def _simulate(calls: Sequence[Call], *, client_isn: int, server_isn: int,
+              link: LinkConfig | None, client_config: TcpConfig | None,
+              server_config: TcpConfig | None, seed: int,
+              stop_when: Callable[[TcpState, TcpState], bool] | None, until_s: float) -> Trace:
+    """:func:`simulate` without the argument checks, for callers that checked them once."""
     link = LinkConfig() if link is None else link
-    if not isinstance(link, LinkConfig):
-        raise ValueError(f"link must be a LinkConfig, got {type(link).__name__}")
-    check_int("seed", seed, min_value=0)
-    check_float("until_s", until_s, min_value=0.0, min_inclusive=False)
     env = simpy.Environment()
     done = env.event()
     rng = random.Random(seed)
@@ -164,7 +170,7 @@ def simulate(calls: Iterable[Call], *, client_isn: int, server_isn: int,
 
     def deliver(dst: str, seg: Segment):  # type: ignore[no-untyped-def]
         yield env.timeout(link.delay_s)
-        handle(dst, conns[dst].receive(seg, now=env.now), f"rcv {flag_names(seg.flags)}")
+        handle(dst, conns[dst].receive(seg, now=env.now), f"rcv {_flag_names(seg.flags)}")
 
     def fire(side: str) -> None:
         step = conns[side].on_timer(now=env.now)
@@ -193,10 +199,9 @@ def _timer_cause(step: Step) -> str:
     return "2MSL timeout"
 
 
+@public
 def trace_table(trace: Trace) -> list[tuple[str, ...]]:
     """Rows of strings: time, direction, segment (relative numbers), window, both states."""
-    if not isinstance(trace, Trace):
-        raise ValueError(f"trace must be a Trace, got {type(trace).__name__}")
     table = [("time_s", "dir", "segment", "window", "client", "server")]
     for row in trace.rows:
         if row.segment is None or row.sender is None:
@@ -212,16 +217,15 @@ def trace_table(trace: Trace) -> list[tuple[str, ...]]:
 
 
 def _segment_text(seg: Segment, seq: int, ack: int) -> str:
-    text = f"{flag_names(seg.flags)} seq={seq}"
+    text = f"{_flag_names(seg.flags)} seq={seq}"
     if "A" in seg.flags:
         text += f" ack={ack}"
     return text + (f" len={len(seg.payload)}" if seg.payload else "")
 
 
+@public
 def sequence_diagram_mermaid(trace: Trace) -> str:
     """Mermaid ``sequenceDiagram`` source for a trace: arrows for segments, notes for states."""
-    if not isinstance(trace, Trace):
-        raise ValueError(f"trace must be a Trace, got {type(trace).__name__}")
     lines = ["sequenceDiagram", "    participant C as Client", "    participant S as Server"]
     before = (TcpState.CLOSED, TcpState.CLOSED)
     for row in trace.rows:

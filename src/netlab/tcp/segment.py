@@ -8,20 +8,32 @@ machine and one dissected from a real capture compare as equal strings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from netlab._check import check_bytes, check_choice, check_int
+from pydantic import AfterValidator, Field
+
+from netlab._validate import one_of, public, result
 
 SEQ_MOD = 2**32
 _HALF = 2**31
+#: A 32-bit sequence or acknowledgement number.
+SeqNumber = Annotated[int, Field(ge=0, le=SEQ_MOD - 1)]
+#: How far a sequence number may be moved in one step: at most the whole space either way.
+SeqOffset = Annotated[int, Field(ge=-SEQ_MOD, le=SEQ_MOD)]
 FLAG_ORDER = "FSRPA"
 FLAG_NAMES = {"F": "FIN", "S": "SYN", "R": "RST", "P": "PSH", "A": "ACK"}
 #: Every flag combination the state machine sends or accepts.
 FLAG_SETS = frozenset({"S", "SA", "A", "PA", "FA", "FPA", "R", "RA"})
 
 
+@result
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """One TCP segment: sequence and acknowledgement numbers, flags, window and payload."""
+    """One TCP segment: sequence and acknowledgement numbers, flags, window and payload.
+
+    The state machine builds these on its hot path, unchecked; readers build one with
+    :func:`make_segment`, which checks every field.
+    """
 
     seq: int
     ack: int
@@ -45,34 +57,45 @@ class Segment:
         return text
 
 
-def make_segment(*, seq: int, ack: int, flags: str, window: int = 65535,
-                 payload: bytes = b"") -> Segment:
+@public
+def make_segment(*, seq: SeqNumber, ack: SeqNumber,
+                 flags: Annotated[str, one_of(FLAG_SETS)],
+                 window: Annotated[int, Field(ge=0, le=2**30)] = 65535,
+                 payload: Annotated[bytes, Field(max_length=2**20)] = b"") -> Segment:
     """Build a Segment after checking every field against the TCP header's ranges."""
-    check_int("seq", seq, min_value=0, max_value=SEQ_MOD - 1)
-    check_int("ack", ack, min_value=0, max_value=SEQ_MOD - 1)
-    check_choice("flags", flags, FLAG_SETS)
-    check_int("window", window, min_value=0, max_value=2**30)
-    check_bytes("payload", payload)
     return Segment(seq, ack, flags, window, bytes(payload))
 
 
-def flag_names(flags: str) -> str:
-    """``"SA"`` -> ``"SYN-ACK"``, ``"FA"`` -> ``"FIN-ACK"``: the names used in prose."""
-    if not flags or any(letter not in FLAG_NAMES for letter in flags):
-        raise ValueError(f"flags must be letters from {FLAG_ORDER!r}, got {flags!r}")
+def _flag_names(flags: str) -> str:
     return "-".join(FLAG_NAMES[letter] for letter in FLAG_ORDER if letter in flags)
 
 
-def seq_add(seq: int, n: int) -> int:
+def _letters(flags: str) -> str:
+    if not flags or any(letter not in FLAG_NAMES for letter in flags):
+        raise ValueError(f"must be letters from {FLAG_ORDER!r}")
+    return flags
+
+
+@public
+def flag_names(flags: Annotated[str, Field(min_length=1, max_length=5),
+                                 AfterValidator(_letters)]) -> str:
+    """``"SA"`` -> ``"SYN-ACK"``, ``"FA"`` -> ``"FIN-ACK"``: the names used in prose."""
+    return _flag_names(flags)
+
+
+@public
+def seq_add(seq: SeqNumber, n: SeqOffset) -> int:
     """``seq + n`` modulo 2**32."""
     return (seq + n) % SEQ_MOD
 
 
-def seq_lt(a: int, b: int) -> bool:
+@public
+def seq_lt(a: SeqNumber, b: SeqNumber) -> bool:
     """True if sequence number ``a`` comes before ``b`` (RFC 9293 §3.4 modular comparison)."""
     return 0 < (b - a) % SEQ_MOD < _HALF
 
 
-def seq_le(a: int, b: int) -> bool:
+@public
+def seq_le(a: SeqNumber, b: SeqNumber) -> bool:
     """True if ``a`` equals ``b`` or comes before it, modulo 2**32."""
     return (b - a) % SEQ_MOD < _HALF

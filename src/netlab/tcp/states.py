@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
+from netlab._validate import public, result
+
 
 class TcpState(Enum):
     """Connection states of RFC 9293 §3.3.2 (the RFC spells them with hyphens)."""
@@ -50,10 +52,13 @@ class TcpInput(Enum):
     RCV_UNACCEPTABLE = "rcv old duplicate"
     RTO = "RTO expires"
     GIVE_UP = "retries exhausted"
+    GIVE_UP_PASSIVE = "retries exhausted (after passive open)"
+    RCV_NO_CONNECTION = "rcv segment (no connection)"
     TIME_WAIT_TIMEOUT = "2MSL timeout"
     DELAYED_ACK = "delayed-ACK timer"
 
 
+@result
 class Transition(NamedTuple):
     """One table row's result: the action to run and the state to enter."""
 
@@ -87,6 +92,9 @@ _ROWS: list[tuple[TcpState, TcpInput, str, TcpState]] = [
     (S.SYN_RECEIVED, I.ABORT, "send_rst", S.CLOSED),
     (S.SYN_RECEIVED, I.RTO, "retransmit", S.SYN_RECEIVED),
     (S.SYN_RECEIVED, I.GIVE_UP, "give_up", S.CLOSED),
+    (S.SYN_RECEIVED, I.GIVE_UP_PASSIVE, "drop_request", S.LISTEN),  # the listener stays
+    # no connection (§3.10.7.1): a RST is ignored, anything else is answered with a RST
+    (S.CLOSED, I.RCV_NO_CONNECTION, "reset_stray", S.CLOSED),
     # data transfer (§3.10.7.4)
     (S.ESTABLISHED, I.SEND, "send_data", S.ESTABLISHED),
     (S.ESTABLISHED, I.RCV_ACK, "receive", S.ESTABLISHED),
@@ -131,18 +139,18 @@ for _state, _input, _action, _next in _ROWS:
     TRANSITIONS[(_state, _input)] = Transition(_action, _next)
 
 
+@public
 def allowed_inputs(state: TcpState) -> list[TcpInput]:
     """The inputs the table accepts in ``state``, in declaration order."""
-    if not isinstance(state, TcpState):
-        raise ValueError(f"state must be a TcpState, got {state!r}")
     return [i for i in TcpInput if (state, i) in TRANSITIONS]
 
 
 #: Inputs that tear a connection down abnormally; the default diagram leaves them out.
 ABNORMAL_INPUTS = frozenset({TcpInput.RCV_RST, TcpInput.RCV_RST_ACTIVE, TcpInput.ABORT,
-                             TcpInput.GIVE_UP})
+                             TcpInput.GIVE_UP, TcpInput.GIVE_UP_PASSIVE})
 
 
+@public
 def state_diagram_mermaid(*, self_loops: bool = False, abnormal: bool = False) -> str:
     """Mermaid ``stateDiagram-v2`` source drawn from :data:`TRANSITIONS`.
 
@@ -150,9 +158,6 @@ def state_diagram_mermaid(*, self_loops: bool = False, abnormal: bool = False) -
     Rows that stay in the same state are left out unless ``self_loops`` is true; resets,
     aborts and give-ups are left out unless ``abnormal`` is true.
     """
-    for name, flag in (("self_loops", self_loops), ("abnormal", abnormal)):
-        if not isinstance(flag, bool):
-            raise ValueError(f"{name} must be True or False, got {flag!r}")
     edges: dict[tuple[TcpState, TcpState], list[str]] = {}
     for (state, tcp_input), (_, next_state) in TRANSITIONS.items():
         if (state is next_state and not self_loops) or (
@@ -167,6 +172,7 @@ def state_diagram_mermaid(*, self_loops: bool = False, abnormal: bool = False) -
     return "\n".join(lines) + "\n"
 
 
+@public
 def full_state_diagram_mermaid() -> str:
     """The diagram with every state-changing row, resets and timeouts included."""
     return state_diagram_mermaid(abnormal=True)

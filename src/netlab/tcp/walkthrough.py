@@ -7,8 +7,9 @@ table in the lab are the same trace.
 from __future__ import annotations
 
 import random
+from typing import Annotated
 
-from netlab._check import check_choice, check_seed
+from netlab._validate import Seed, one_of, public
 from netlab.tables import format_table
 from netlab.tcp.link import Call, Trace, sequence_diagram_mermaid, simulate, trace_table
 
@@ -34,35 +35,42 @@ SCRIPTS: dict[str, list[Call]] = {
 }
 
 
-def random_isns(seed: int) -> tuple[int, int]:
+ScriptName = Annotated[str, one_of(SCRIPTS)]
+
+
+@public
+def random_isns(seed: Seed) -> tuple[int, int]:
     """Two 32-bit initial sequence numbers drawn from ``random.Random(seed)``."""
-    check_seed("seed", seed)
     rng = random.Random(seed)
     return rng.getrandbits(32), rng.getrandbits(32)
 
 
-def run_script(name: str, *, seed: int = WALKTHROUGH_SEED) -> Trace:
+@public
+def run_script(name: ScriptName, *, seed: Seed = WALKTHROUGH_SEED) -> Trace:
     """Simulate one of :data:`SCRIPTS` with ISNs drawn from ``seed``."""
-    check_choice("name", name, SCRIPTS)
     client_isn, server_isn = random_isns(seed)
     return simulate(SCRIPTS[name], client_isn=client_isn, server_isn=server_isn)
 
 
-def show_script(name: str, *, seed: int = WALKTHROUGH_SEED) -> str:
+@public
+def show_script(name: ScriptName, *, seed: Seed = WALKTHROUGH_SEED) -> str:
     """The trace table of one script, as text."""
     return format_table(trace_table(run_script(name, seed=seed)))
 
 
+@public
 def walkthrough_sequence_mermaid() -> str:
     """Sequence diagram of the open, request, response and close that the lab tabulates."""
     return sequence_diagram_mermaid(run_script("client closes first"))
 
 
+@public
 def server_closes_first_mermaid() -> str:
     """Sequence diagram of an HTTP/1.0-style exchange where the server closes first."""
     return sequence_diagram_mermaid(run_script("server closes first"))
 
 
+@public
 def simultaneous_close_mermaid() -> str:
     """Sequence diagram of both sides closing at once: both pass through CLOSING."""
     return sequence_diagram_mermaid(run_script("simultaneous close"))

@@ -13,78 +13,91 @@ traffic secret yields an AEAD key and IV (§7.3).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
+from pydantic import Field
 
-from netlab._check import check_bytes, check_choice, check_int
+from netlab._validate import ArgumentError, public, result
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {"sha256": hashes.SHA256,
                                                  "sha384": hashes.SHA384}
+HashName = Literal["sha256", "sha384"]
+Secret = Annotated[bytes, Field(max_length=1024)]
+Messages = Annotated[list[Annotated[bytes, Field(max_length=1 << 20)]] |
+                     tuple[Annotated[bytes, Field(max_length=1 << 20)], ...],
+                     Field(max_length=64)]
+# RFC 8446 §7.1: opaque label<7..255> = "tls13 " + Label, so Label is 1..249 bytes of ASCII.
+Label = Annotated[str, Field(min_length=1, max_length=249, pattern=r"^[\x20-\x7e]+$")]
 
 
 def _hash(hash_name: str) -> hashes.HashAlgorithm:
-    return HASHES[check_choice("hash_name", hash_name, HASHES)]()
+    return HASHES[hash_name]()
 
 
-def transcript_hash(messages: list[bytes] | tuple[bytes, ...], hash_name: str = "sha256"
-                    ) -> bytes:
+@public
+def transcript_hash(messages: Messages, hash_name: HashName = "sha256") -> bytes:
     """Hash of the concatenated handshake messages (RFC 8446 §4.4.1)."""
     digest = hashes.Hash(_hash(hash_name))
-    for index, message in enumerate(messages):
-        digest.update(check_bytes(f"messages[{index}]", message))
+    for message in messages:
+        digest.update(message)
     return digest.finalize()
 
 
-def hkdf_extract(salt: bytes, ikm: bytes, hash_name: str = "sha256") -> bytes:
+@public
+def hkdf_extract(salt: Secret, ikm: Secret, hash_name: HashName = "sha256") -> bytes:
     """HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM) (RFC 5869 §2.2)."""
     algorithm = _hash(hash_name)
-    salt = check_bytes("salt", salt) or bytes(algorithm.digest_size)
-    return HKDF.extract(algorithm, salt, check_bytes("ikm", ikm))
+    return HKDF.extract(algorithm, salt or bytes(algorithm.digest_size), ikm)
 
 
-def hkdf_expand_label(secret: bytes, label: str, context: bytes, length: int,
-                      hash_name: str = "sha256") -> bytes:
+@public
+def hkdf_expand_label(secret: Secret, label: Label,
+                      context: Annotated[bytes, Field(max_length=255)],
+                      length: Annotated[int, Field(ge=1, le=255 * 48)],
+                      hash_name: HashName = "sha256") -> bytes:
     """HKDF-Expand-Label(Secret, Label, Context, Length) (RFC 8446 §7.1)."""
-    secret = check_bytes("secret", secret)
-    if not isinstance(label, str) or not 1 <= len(label) <= 249:
-        raise ValueError(f"label must be a string of 1 to 249 characters, got {label!r}")
-    context = check_bytes("context", context, max_len=255)
-    length = check_int("length", length, min_value=1, max_value=255 * 48)
+    if length > 255 * _hash(hash_name).digest_size:  # RFC 5869 §2.3: L <= 255 * HashLen
+        raise ArgumentError(f"hkdf_expand_label: length: must be at most 255 times the hash "
+                            f"length ({255 * _hash(hash_name).digest_size}), got {length}")
     full_label = b"tls13 " + label.encode("ascii")
     hkdf_label = (length.to_bytes(2, "big") + bytes([len(full_label)]) + full_label
                   + bytes([len(context)]) + context)
     return HKDFExpand(_hash(hash_name), length, hkdf_label).derive(secret)
 
 
-def derive_secret(secret: bytes, label: str, messages: list[bytes] | tuple[bytes, ...],
-                  hash_name: str = "sha256") -> bytes:
+@public
+def derive_secret(secret: Secret, label: Label, messages: Messages,
+                  hash_name: HashName = "sha256") -> bytes:
     """Derive-Secret(Secret, Label, Messages) = Expand-Label over the transcript hash."""
     algorithm = _hash(hash_name)
     return hkdf_expand_label(secret, label, transcript_hash(messages, hash_name),
                              algorithm.digest_size, hash_name)
 
 
-def traffic_key_iv(traffic_secret: bytes, key_bytes: int = 16, iv_bytes: int = 12,
-                   hash_name: str = "sha256") -> tuple[bytes, bytes]:
+@public
+def traffic_key_iv(traffic_secret: Secret, key_bytes: Annotated[int, Field(ge=16, le=32)] = 16,
+                   iv_bytes: Annotated[int, Field(ge=8, le=16)] = 12,
+                   hash_name: HashName = "sha256") -> tuple[bytes, bytes]:
     """The AEAD write key and IV for one direction (RFC 8446 §7.3)."""
-    check_int("key_bytes", key_bytes, min_value=16, max_value=32)
-    check_int("iv_bytes", iv_bytes, min_value=8, max_value=16)
     return (hkdf_expand_label(traffic_secret, "key", b"", key_bytes, hash_name),
             hkdf_expand_label(traffic_secret, "iv", b"", iv_bytes, hash_name))
 
 
-def finished_verify_data(base_key: bytes, transcript: bytes, hash_name: str = "sha256"
-                         ) -> bytes:
+@public
+def finished_verify_data(base_key: Secret, transcript: Annotated[bytes, Field(max_length=64)],
+                         hash_name: HashName = "sha256") -> bytes:
     """verify_data = HMAC(finished_key, Transcript-Hash) (RFC 8446 §4.4.4)."""
     algorithm = _hash(hash_name)
     finished_key = hkdf_expand_label(base_key, "finished", b"", algorithm.digest_size,
                                      hash_name)
     mac = hmac.HMAC(finished_key, _hash(hash_name))
-    mac.update(check_bytes("transcript", transcript))
+    mac.update(transcript)
     return mac.finalize()
 
 
+@result
 @dataclass(frozen=True)
 class KeySchedule:
     """The secrets of one full (EC)DHE handshake without PSK, in derivation order."""
@@ -99,17 +112,15 @@ class KeySchedule:
     exporter_master_secret: bytes
 
 
-def key_schedule(shared_secret: bytes, hello_messages: list[bytes] | tuple[bytes, ...],
-                 through_server_finished: list[bytes] | tuple[bytes, ...],
-                 hash_name: str = "sha256") -> KeySchedule:
+@public
+def key_schedule(shared_secret: Annotated[bytes, Field(min_length=1, max_length=1024)],
+                 hello_messages: Messages, through_server_finished: Messages,
+                 hash_name: HashName = "sha256") -> KeySchedule:
     """Run RFC 8446 §7.1 for a 1-RTT handshake: ECDHE secret in, every secret out.
 
     ``hello_messages`` are ClientHello and ServerHello; ``through_server_finished``
     are all handshake messages from ClientHello to the server's Finished.
     """
-    shared_secret = check_bytes("shared_secret", shared_secret)
-    if not shared_secret:
-        raise ValueError("shared_secret must be the non-empty (EC)DHE output, got b''")
     size = _hash(hash_name).digest_size
     zeros = bytes(size)
     early = hkdf_extract(zeros, zeros, hash_name)  # no PSK: IKM is a string of zeros

@@ -8,12 +8,16 @@ of :func:`netlab.tls.handshake` checks the TLS part against OpenSSL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from netlab._check import check_choice, check_float
+from pydantic import Field
+
+from netlab._validate import public, result
 from netlab.tls.dissect import CLIENT_TO_SERVER
 from netlab.tls.handshake import HandshakeTrace, handshake
 
 
+@result
 @dataclass(frozen=True)
 class Stack:
     """How many round trips each handshake layer costs before the request may leave."""
@@ -43,41 +47,52 @@ STACKS: dict[str, Stack] = {s.name: s for s in (
 )}
 
 
-def first_byte_table(rtt_s: float = 0.05) -> list[dict[str, object]]:
+StackName = Literal["TCP + TLS 1.2", "TCP + TLS 1.3", "TCP + TLS 1.3 0-RTT", "QUIC (HTTP/3)",
+                    "QUIC 0-RTT"]
+
+
+@public
+def first_byte_table(rtt_s: Annotated[float, Field(gt=0, le=10)] = 0.05
+                     ) -> list[dict[str, object]]:
     """For each stack: round trips before the request, to the first byte, and that in seconds."""
-    rtt_s = check_float("rtt_s", rtt_s, min_value=0.0, max_value=10.0, min_inclusive=False)
     return [{"stack": s.name, "RTTs before request": s.request_after_rtts,
              "RTTs to first byte": s.first_byte_rtts,
              "time to first byte (s)": round(s.first_byte_rtts * rtt_s, 4), "note": s.note}
             for s in STACKS.values()]
 
 
-def first_byte_rtts(stack: str) -> int:
+@public
+def first_byte_rtts(stack: StackName) -> int:
     """Round trips from the first SYN (or QUIC Initial) to the response's first byte."""
-    return STACKS[check_choice("stack", stack, STACKS)].first_byte_rtts
+    return STACKS[stack].first_byte_rtts
 
 
-def flights_mermaid(trace: HandshakeTrace) -> str:
-    """A mermaid sequence diagram of a recorded handshake; encrypted messages in braces."""
-    if not isinstance(trace, HandshakeTrace):
-        raise ValueError(f"trace must be a HandshakeTrace, got {type(trace).__name__}")
+@public
+def flights_mermaid(trace: HandshakeTrace, sizes: bool = False) -> str:
+    """A mermaid sequence diagram of a recorded handshake; encrypted messages in braces.
+
+    Sizes are left out unless asked for: they depend on the OpenSSL that ran it.
+    """
     lines = ["sequenceDiagram", "    participant C as Client", "    participant S as Server"]
     for flight in trace.flights:
         arrow = "C->>S" if flight.direction == CLIENT_TO_SERVER else "S->>C"
         names = [("{" + m + "}") if r.encrypted else m
                  for r in flight.records for m in r.messages if m != "ChangeCipherSpec"]
-        lines.append(f"    {arrow}: {', '.join(names)} ({flight.size_bytes} bytes)")
+        size = f" ({flight.size_bytes} bytes)" if sizes else ""
+        lines.append(f"    {arrow}: {', '.join(names)}{size}")
     if trace.round_trips is not None:
         lines.append(f"    Note over C,S: client may send application data after "
                      f"{trace.round_trips} round trip(s), braces mark encrypted messages")
     return "\n".join(lines) + "\n"
 
 
+@public
 def tls13_mermaid() -> str:
     """Sequence diagram of a real in-memory TLS 1.3 handshake."""
     return flights_mermaid(handshake("1.3"))
 
 
+@public
 def tls12_mermaid() -> str:
     """Sequence diagram of a real in-memory TLS 1.2 handshake."""
     return flights_mermaid(handshake("1.2"))
