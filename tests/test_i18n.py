@@ -38,7 +38,7 @@ QUESTIONS = ROOT / "chapters" / "questions"
 # completes its catalog; a page may never join it. Every English change updates the
 # Korean catalog in the same commit (README, "Contributing").
 UNTRANSLATED_PAGES = frozenset({
-    "chapters/01-tcp-vs-udp", "chapters/02-handshake-and-close", "chapters/03-https-tls",
+    "chapters/02-handshake-and-close", "chapters/03-https-tls",
     "chapters/04-flow-and-congestion-control", "chapters/05-oauth-oidc",
     "chapters/06-typescript-generics", "chapters/07-http3-quic",
     "chapters/08-web-server-architectures", "chapters/09-url-to-page",
