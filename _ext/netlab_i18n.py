@@ -352,6 +352,34 @@ class RecordUntranslated(SphinxTransform):
         missing = [m for m in messages if not (merged.get(m) or "").strip()]
         record = self.env.__dict__.setdefault("netlab_untranslated", {})
         record[self.env.docname] = {"messages": len(messages), "untranslated": missing}
+        # The nodes Sphinx should translate; CheckTranslationsApplied looks at them afterwards.
+        self.document.netlab_expected = [
+            (node, msg) for node, msg in extract_messages(self.document)
+            if (merged.get(msg) or "").strip() and merged[msg] != msg]
+
+
+class CheckTranslationsApplied(SphinxTransform):
+    """After translation: a translation Sphinx dropped counts as untranslated.
+
+    Sphinx parses each translation on its own and silently keeps the English text
+    when the result is not the same kind of node: a heading translated as
+    ``1. 제목`` parses as a list item (write ``1\\. 제목``).
+    """
+
+    default_priority = 21  # after Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        expected = self.document.__dict__.pop("netlab_expected", None)
+        if not expected:
+            return
+        # (Code comments and image captions are applied without the flag.)
+        dropped = [msg for node, msg in expected if not node.get("translated")
+                   and not isinstance(node, (addnodes.translatable, nodes.image))]
+        if dropped:
+            record = self.env.__dict__.setdefault("netlab_untranslated", {})
+            entry = record.setdefault(self.env.docname, {"messages": 0, "untranslated": []})
+            entry["untranslated"] = list(dict.fromkeys([*entry["untranslated"], *dropped]))
+            entry["not_applied"] = dropped
 
 
 def _purge(app: Sphinx, env: Any, docname: str) -> None:
@@ -415,6 +443,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(CollectCodeComments)
     app.add_transform(KeepSectionIds)
     app.add_transform(RecordUntranslated)
+    app.add_transform(CheckTranslationsApplied)
     app.add_transform(RestoreSectionIds)
     app.add_transform(ApplyCodeComments)
     # Before netlab_site derives the 404 page's prefix from html_baseurl (450).

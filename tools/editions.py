@@ -32,6 +32,7 @@ its own, since Jupyter Book's Sphinx setup is global to a process. A plain
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -86,10 +87,12 @@ def build(editions: list[str], path_output: Path) -> int:
     code = 0
     for edition in editions:
         outdir, doctrees = edition_paths(edition, path_output)
-        start = time.perf_counter()
+        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         result = _child("html", edition, outdir, doctrees)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         print(f"editions: {edition} built into {outdir.relative_to(path_output)} in "
-              f"{time.perf_counter() - start:.1f} s (exit {result})", flush=True)
+              f"{time.perf_counter() - start:.1f} s, {cpu:.1f} s CPU (exit {result})", flush=True)
         code = code or result
     if code == 0:
         print(f"editions: open {build_dir(path_output) / 'html' / 'index.html'}")
