@@ -42,8 +42,6 @@ UNTRANSLATED_PAGES = frozenset({
     "chapters/04-flow-and-congestion-control", "chapters/05-oauth-oidc",
     "chapters/06-typescript-generics", "chapters/07-http3-quic",
     "chapters/08-web-server-architectures", "chapters/09-url-to-page",
-    "labs/02-state-machine",
-    "labs/02-real-handshake", "labs/02-handshake-loss", "labs/02-kernel-queues",
     "labs/03-tls-flights", "labs/03-tls-trust", "labs/03-tls-keys", "labs/04-flow-control",
     "labs/04-congestion-control", "labs/04-model-check", "labs/04-bbr", "labs/05-oauth-flow",
     "labs/05-oauth-attacks", "labs/05-oauth-sender", "labs/06-generics",
