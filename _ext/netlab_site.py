@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from netlab_i18n import EDITIONS
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -166,7 +167,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if not isinstance(buttons, list) or app.builder.name != "html":
         return
     pathto = context["pathto"]
-    links = [{"type": "link", "url": pathto(path, 1), "text": text, "icon": "fas fa-file-pdf",
+    # The PDF edition sits at the site's root, above a translated edition's folder.
+    up = "../" * EDITIONS.get(app.config.language or "en", "").count("/")
+    links = [{"type": "link", "url": up + pathto(path, 1), "text": text, "icon": "fas fa-file-pdf",
               "tooltip": text, "label": "download-" + Path(path).stem + "-pdf-button"}
              for path, text in PDF_LINKS]
     group = next((b for b in buttons if b.get("label") == "download-buttons"), None)
@@ -199,6 +202,9 @@ def not_found_body(app: Sphinx, env: Any) -> str:
     from html import escape
 
     prefix = app.config.notfound_urls_prefix or "/"
+    site_url = getattr(app.config, "netlab_site_url", "")  # the English edition's, the site's root
+    root = urlsplit(site_url).path if site_url else prefix
+    root = root if root.endswith("/") else root + "/"
     items = "".join(
         f'<li><a href="{prefix}{doc}.html">{escape(env.titles[doc].astext())}</a></li>'
         for doc in _reading_order(env) if doc in env.titles)
@@ -206,7 +212,7 @@ def not_found_body(app: Sphinx, env: Any) -> str:
             "<p>There is no page at this address. It may have moved when the course was "
             f'reorganised: <a href="{prefix}search.html">search the book</a>, or pick the '
             "chapter from the list below. The PDF edition has every chapter and lab: "
-            f'<a href="{prefix}pdf/book.pdf">book.pdf</a>.</p>'
+            f'<a href="{root}pdf/book.pdf">book.pdf</a>.</p>'
             f"<ul>{items}</ul>")
 
 

@@ -189,6 +189,8 @@ def test_korean_pages_say_lang_ko_and_link_both_ways(editions: Build, page: str)
     up = "../" * page.count("/")
     assert f'href="{up}ko/{page}.html" hreflang="ko"' in english, "no switch to the Korean page"
     assert f'href="{up}../{page}.html" hreflang="en"' in korean, "no switch to the English page"
+    # One PDF edition, at the site's root (the workflow copies it into _build/html/pdf).
+    assert f'href="{up}../pdf/book.pdf"' in korean, "the PDF link does not lead to the site root"
     for html in (english, korean):
         for lang in ("en", "ko", "x-default"):
             link = rf'<link rel="alternate" hreflang="{lang}" href="https://[^"]+/{page}\.html"'
