@@ -104,6 +104,24 @@ def test_catalog_is_complete_unless_pending(name: str) -> None:
         assert not missing, f"{name}: {len(missing)} untranslated or fuzzy messages, first: {missing[:5]}"
 
 
+# Emphasis closed between punctuation and a Hangul letter (**연결(connection)**을): CommonMark
+# does not close it, so the asterisks show. Put the particle inside: **연결(connection)을**.
+UNCLOSED_EMPHASIS = re.compile(r"(?<=[)\]`'\"”’.,:;!?>}])\*{1,2}(?=[\uac00-\ud7a3])")
+# A translated heading that starts "1. " parses as a list item and is dropped: write "1\\. ".
+LIST_LIKE_START = re.compile(r"^\d+[.)]\s")
+
+
+def test_translations_parse_as_their_english_does() -> None:
+    bad = []
+    for name, path in catalogs().items():
+        with path.open("rb") as handle:
+            for m in read_po(handle):
+                text = m.string if isinstance(m.string, str) else ""
+                if m.id and text and (UNCLOSED_EMPHASIS.search(text) or LIST_LIKE_START.match(text)):
+                    bad.append(f"{name}: {text[:60]}")
+    assert not bad, bad[:10]
+
+
 def _questions() -> list[tuple[str, dict]]:
     found = []
 
