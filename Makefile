@@ -6,10 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help env book pdf test lab bench regen new-chapter clean
+.PHONY: help env book catalogs pdf test lab bench regen new-chapter clean
 
 help:
-	@echo "make book   build the site into _build/html (creates the environment first)"
+	@echo "make book   build both editions: English into _build/html, Korean into _build/html/ko"
+	@echo "make catalogs   update the Korean message catalogs (locales/ko/LC_MESSAGES) from the English text"
 	@echo "make pdf    the PDF edition: _build/pdf/book.pdf, questions.pdf, questions-without-answers.pdf"
 	@echo "make test   lint, unit tests, every lab re-run and compared, structure, strict build, browser checks"
 	@echo "make lab    open the labs in JupyterLab"
@@ -28,9 +29,13 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml package.json pack
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
+# Both editions, each strict (-W -n --keep-going); the Korean one reuses the English
+# one's executed pages and drawn diagrams (tools/editions.py).
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
-	@echo "The book is at $(CURDIR)/_build/html/index.html"
+	$(BIN)/python tools/editions.py
+
+catalogs: $(STAMP)
+	$(BIN)/python tools/editions.py --catalogs
 
 pdf: $(STAMP)
 	$(BIN)/python tools/build_pdf.py

@@ -185,23 +185,45 @@ class InterviewQuestions(SphinxDirective):
         box = nodes.container(classes=["interview-question", f"iq-depth-{depth}"],
                               ids=[f"iq-{q['id']}"])
         prefix = f"**{label}.**" if depth == 0 else f"**↳ {label}** (꼬리 질문 · follow-up)"
+        language = self.config.language or "en"
         lines = [f"{prefix} {q['ko'].strip()}", "", f"*{q['en'].strip()}*", "",
-                 f"{FENCE}{{dropdown}} 답 · Answer", *answer_markdown(q), FENCE]
+                 f"{FENCE}{{dropdown}} 답 · Answer", *answer_markdown(q, language), FENCE]
         self.state.nested_parse(StringList(lines, source=source), self.content_offset, box)
+        not_in_catalogs(box)
         for i, child in enumerate(q.get("follow_ups") or [], start=1):
             box += self._render(child, f"{label}.{i}", depth + 1, source)
         return box
 
 
-def answer_markdown(q: dict[str, Any]) -> list[str]:
-    """MyST lines of a question's answer: English, Korean if given, then its metadata.
+def not_in_catalogs(node: nodes.Element) -> nodes.Element:
+    """Leave ``node``'s text out of the message catalogs and return it.
 
-    The section and lab are ``{ref}`` roles, so a label that does not exist is a
-    build warning (an error under ``-W``), and each link goes to that anchor.
+    A question file carries its question and answer in both languages (``ko``,
+    ``en``, ``answer``, ``answer_ko``); the editions choose which to show first, and
+    nothing of it is translated again through ``locales/``.
     """
-    lines = q["answer"].rstrip().splitlines()
-    if q.get("answer_ko"):
-        lines += ["", "**한국어 답변 · In Korean**", "", *q["answer_ko"].rstrip().splitlines()]
+    for text in node.findall(nodes.TextElement):
+        text["translatable"] = False
+    return node
+
+
+def answer_markdown(q: dict[str, Any], language: str = "en") -> list[str]:
+    """MyST lines of a question's answer in an edition, then its metadata.
+
+    The English edition shows the English answer, then the Korean one; the Korean
+    edition the Korean answer, with the English one in a dropdown below it. The
+    section and lab are ``{ref}`` roles, so a label that does not exist is a build
+    warning (an error under ``-W``), and each link goes to that anchor.
+    """
+    english = q["answer"].rstrip().splitlines()
+    korean = q["answer_ko"].rstrip().splitlines() if q.get("answer_ko") else []
+    if language == "ko" and korean:
+        inner = FENCE[:-1]
+        lines = [*korean, "", f"{inner}{{dropdown}} English answer · 영어 답변", *english, inner]
+    else:
+        lines = english
+        if korean:
+            lines += ["", "**한국어 답변 · In Korean**", "", *korean]
     facts = []
     if "difficulty" in q:
         facts.append(f"난이도 · Level: {q['difficulty']} ({DIFFICULTIES[q['difficulty']]})")

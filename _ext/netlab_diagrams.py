@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 MERMAID_PACKAGE = ROOT / "node_modules" / "mermaid"
 MERMAID_JS = MERMAID_PACKAGE / "dist" / "mermaid.min.js"
-CACHE_FOLDER = ".mermaid-svg"  # next to the builder's output folder, inside _build/
+CACHE_FOLDER = ".mermaid-svg"  # beside the doctrees, in _build/ (one cache for every edition)
 FULLSCREEN_JS = "vendor/site/diagrams.js"  # under _static/ (tools/vendor_assets.py copies it)
 # Bumped whenever what is stored for a drawing changes (_scope_ids, _compact).
 DRAWING_FORMAT = 4
@@ -83,7 +83,9 @@ def diagram_id(code: str, theme: str, config: Any, version: str) -> str:
 
 
 def _cache_dir(app: Sphinx) -> Path:
-    return Path(app.outdir).parent / CACHE_FOLDER
+    # Beside the doctrees, not the output: the Korean edition's output is _build/html/ko,
+    # and its drawings are the English edition's.
+    return Path(app.doctreedir).parent / CACHE_FOLDER
 
 
 def _scope_ids(svg: str, root_id: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from netlab_i18n import translator
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -111,8 +112,19 @@ class FactRole(SphinxRole):
             return [], [msg]
         for path in (Path(self.env.srcdir) / FACTS_DIR).glob(fact.file):
             self.env.note_dependency(str(path))
-        shown = _bare(fact) if self.bare else fact.shown
+        shown = _bare(fact) if self.bare else _shown(fact, translator(self.env.app))
         return [nodes.inline(shown, shown, classes=["fact", f"fact-{fact.kind}"])], []
+
+
+def _shown(fact: Fact, tr: Any) -> str:
+    """A fact's value with its unit, in the edition's language for the common units."""
+    patterns = {"bytes": tr("{value} bytes"), "round trips": tr("{value} round trips"),
+                "segments": tr("{value} segments"), "segment": tr("{value} segment"),
+                "characters": tr("{value} characters"), "bits": tr("{value} bits"),
+                "packets": tr("{value} packets"), "datagrams": tr("{value} datagrams")}
+    if fact.display or fact.unit not in patterns:
+        return fact.shown
+    return patterns[fact.unit].format(value=format_value(fact.value))
 
 
 def _bare(fact: Fact) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from netlab_book import DIFFICULTIES, load_questions, walk_questions
+from netlab_book import DIFFICULTIES, load_questions, not_in_catalogs, walk_questions
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -157,11 +157,14 @@ class Practice(MarkupDirective):
         tags = "".join(f" #{tag}" for tag in q.get("tags") or [])
         article += element("p", nodes.Text(level + tags), class_="pq-meta")
         body = element("div", class_="pq-answer-body")
-        body += self._block(q["answer"], source, class_="pq-answer-en", lang="en")
+        english = self._block(q["answer"], source, class_="pq-answer-en", lang="en")
         if q.get("answer_ko"):
             ko = self._block(q["answer_ko"], source, class_="pq-answer-ko", lang="ko")
             ko.insert(0, element("p", nodes.Text("한국어 답변"), class_="pq-answer-ko-title"))
-            body += ko
+            # The Korean edition shows the Korean answer first (practice.js reads the classes).
+            body += [ko, english] if (self.config.language or "en") == "ko" else [english, ko]
+        else:
+            body += english
         links = element("p", class_="pq-links")
         section = entry.section
         if section:
@@ -174,7 +177,7 @@ class Practice(MarkupDirective):
             body += links
         summary = element("summary", nodes.Text("답 · Answer"))
         article += element("details", summary, body, class_="pq-answer")
-        return article
+        return not_in_catalogs(article)
 
 
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

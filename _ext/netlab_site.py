@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from netlab_i18n import EDITIONS
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -39,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "netlab_site_templates"
 ICON_FONTS = "_static/vendor/fontawesome/webfonts"  # where the theme's CSS finds them
 ICON_CSS = "_static/styles/pydata-sphinx-theme.css"
-SUBSET_CACHE = ".icon-subset"  # in _build/, beside the output folder
+SUBSET_CACHE = ".icon-subset"  # in _build/, beside the doctrees (shared by the editions)
 PDF_LINKS = (("pdf/book.pdf", "Book (PDF)"), ("pdf/questions.pdf", "Interview questions (PDF)"))
 SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
@@ -111,7 +112,7 @@ def subset_icon_fonts(app: Sphinx) -> dict[str, tuple[int, int]]:
     if not css.is_file():
         return {}
     points = icons_used(outdir, icon_code_points(css.read_text(encoding="utf-8")))
-    cache = outdir.parent / SUBSET_CACHE
+    cache = Path(app.doctreedir).parent / SUBSET_CACHE
     sizes = {}
     for source in sorted((theme_static / "vendor" / "fontawesome" / "webfonts").glob("*.woff2")):
         target = outdir / ICON_FONTS / source.name
@@ -166,7 +167,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if not isinstance(buttons, list) or app.builder.name != "html":
         return
     pathto = context["pathto"]
-    links = [{"type": "link", "url": pathto(path, 1), "text": text, "icon": "fas fa-file-pdf",
+    # The PDF edition sits at the site's root, above a translated edition's folder.
+    up = "../" * EDITIONS.get(app.config.language or "en", "").count("/")
+    links = [{"type": "link", "url": up + pathto(path, 1), "text": text, "icon": "fas fa-file-pdf",
               "tooltip": text, "label": "download-" + Path(path).stem + "-pdf-button"}
              for path, text in PDF_LINKS]
     group = next((b for b in buttons if b.get("label") == "download-buttons"), None)
@@ -199,6 +202,9 @@ def not_found_body(app: Sphinx, env: Any) -> str:
     from html import escape
 
     prefix = app.config.notfound_urls_prefix or "/"
+    site_url = getattr(app.config, "netlab_site_url", "")  # the English edition's, the site's root
+    root = urlsplit(site_url).path if site_url else prefix
+    root = root if root.endswith("/") else root + "/"
     items = "".join(
         f'<li><a href="{prefix}{doc}.html">{escape(env.titles[doc].astext())}</a></li>'
         for doc in _reading_order(env) if doc in env.titles)
@@ -206,7 +212,7 @@ def not_found_body(app: Sphinx, env: Any) -> str:
             "<p>There is no page at this address. It may have moved when the course was "
             f'reorganised: <a href="{prefix}search.html">search the book</a>, or pick the '
             "chapter from the list below. The PDF edition has every chapter and lab: "
-            f'<a href="{prefix}pdf/book.pdf">book.pdf</a>.</p>'
+            f'<a href="{root}pdf/book.pdf">book.pdf</a>.</p>'
             f"<ul>{items}</ul>")
 
 

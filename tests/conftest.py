@@ -16,19 +16,18 @@ BUILD_DIR = ROOT / "_build"
 
 @dataclass(frozen=True)
 class Build:
-    """The result of ``jupyter-book build . -W -n --keep-going``."""
+    """The result of ``make book``: both editions, each built with ``-W -n --keep-going``."""
 
     returncode: int
     log: str
-    html: Path
+    html: Path  # the English edition (and the site root)
+    html_ko: Path  # the Korean edition, _build/html/ko
 
 
 @pytest.fixture(scope="session")
 def strict_build() -> Build:
-    """Build the book with warnings as errors into ``_build/html`` (cached execution)."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going",
-           "--path-output", str(ROOT)]
+    """Build both editions with warnings as errors (tools/editions.py, as ``make book``)."""
+    cmd = [sys.executable, str(ROOT / "tools" / "editions.py"), "--path-output", str(ROOT)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
-    return Build(proc.returncode, proc.stdout + proc.stderr, BUILD_DIR / "html")
+    return Build(proc.returncode, proc.stdout + proc.stderr, BUILD_DIR / "html", BUILD_DIR / "html" / "ko")

@@ -101,6 +101,8 @@ INSPECT_JS = """() => {
     diagrams_static: document.querySelectorAll('pre.mermaid-static').length,
     fullscreen_buttons: document.querySelectorAll('.mermaid-container > .mermaid-fullscreen-btn').length,
     lang: document.documentElement.lang,
+    // Pixels the page is wider than the window (a line that does not wrap, at phone width).
+    overflow_x: document.documentElement.scrollWidth - window.innerWidth,
     math: math.length, math_typeset: typeset.length,
     widget_views: views.length, widget_views_rendered: rendered.length,
     slider_models: state.filter(m => /Slider/.test(m.model_name || '')).length,

@@ -56,7 +56,8 @@ INTERACTIVE_MS = 1000
 # Words with a particle a reader may type, and the stem the questions contain; the first
 # whose stem is in chapter 2's questions and whose typed form is nowhere is searched.
 PARTICLE_SEARCHES = [("핸드셰이크는", "핸드셰이크"), ("재전송은", "재전송"), ("세그먼트는", "세그먼트"),
-                     ("공격을", "공격"), ("클라이언트는", "클라이언트")]
+                     ("공격을", "공격"), ("클라이언트는", "클라이언트"), ("리스너를", "리스너"),
+                     ("타이머의", "타이머")]
 
 
 @dataclass(frozen=True)

@@ -322,8 +322,9 @@ def test_pages_load_no_library_from_a_cdn(site: Path) -> None:
                 "_static/vendor/requirejs/require.js", "_static/vendor/html-manager/embed-amd.js"]
     missing = [v for v in vendored if not (site / v).is_file()]
     assert not missing, f"not copied into the site: {missing}"
-    # <link rel="canonical"> names the published address; it loads nothing.
-    remote = re.compile(r"""<(?:script|link)\b(?![^>]*rel="canonical")[^>]*"""
+    # <link rel="canonical"> names the published address, and the rel="alternate" hreflang
+    # links the other edition's; they load nothing.
+    remote = re.compile(r"""<(?:script|link)\b(?![^>]*rel="(?:canonical|alternate)")[^>]*"""
                         r"""\b(?:src|href)=["'](?:https?:)?//""", re.I)
     offenders = {p: remote.findall(_text(site / f"{p}.html")) for p in PAGES}
     assert not any(offenders.values()), {p: o for p, o in offenders.items() if o}

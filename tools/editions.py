@@ -1,0 +1,150 @@
+"""`make book` and `make catalogs`: the book's two editions and the Korean message catalogs.
+
+The English sources are the book. The Korean edition is the same sources built by
+Sphinx with ``language = "ko"``: Sphinx replaces every paragraph, heading, list item
+and table cell with its translation from ``locales/ko/LC_MESSAGES/<page>.po``, one
+catalog per page (``gettext_compact: false`` in ``_config.yml``), and leaves code,
+outputs and anything it has no translation for as they are.
+
+``python tools/editions.py``
+    Builds the English edition into ``_build/html`` and the Korean one into
+    ``_build/html/ko``, each strictly (``-W -n --keep-going``), each with its own
+    doctrees (a translated doctree differs from the English one) and both with the
+    same caches (executed pages, drawn diagrams, icon fonts). ``--edition ko``
+    builds one; ``--path-output DIR`` builds into ``DIR/_build``. Exits non-zero
+    when either build fails or warns.
+
+``python tools/editions.py --catalogs``
+    Extracts every message with Sphinx's gettext builder into ``_build/gettext/``
+    (plus ``ui.pot``, the interface strings of the practice page, self-checks and
+    question labels, and ``sphinx.pot``, the theme's labels), then updates
+    ``locales/ko/LC_MESSAGES/*.po`` from them with ``sphinx-intl update``: new
+    messages arrive untranslated, changed ones are marked fuzzy, translations are
+    kept. Translate what ``tests/test_i18n.py`` lists, in the same commit as the
+    English change.
+
+Each build is the one ``jupyter-book build`` runs (``jupyter_book.sphinx.build_sphinx``
+with the same ``_config.yml``, table of contents and ``nitpicky``), in a process of
+its own, since Jupyter Book's Sphinx setup is global to a process. A plain
+``jupyter-book build .`` still builds the English edition alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from netlab_i18n import EDITIONS, LOCALES, UI_DOMAIN, write_ui_template  # noqa: E402
+
+TARGET_LANGUAGES = [lang for lang in EDITIONS if lang != "en"]
+
+
+def build_dir(path_output: Path) -> Path:
+    """``_build`` under ``path_output``, as ``jupyter-book build --path-output`` uses it."""
+    return path_output / "_build"
+
+
+def edition_paths(edition: str, path_output: Path) -> tuple[Path, Path]:
+    """(output folder, doctree folder) of one edition."""
+    build = build_dir(path_output)
+    outdir = build / "html" / EDITIONS[edition].rstrip("/") if EDITIONS[edition] else build / "html"
+    doctrees = build / (".doctrees" if edition == "en" else f".doctrees-{edition}")
+    return outdir, doctrees
+
+
+def run_sphinx(builder: str, language: str, outdir: Path, doctrees: Path) -> int:
+    """One strict Sphinx build of the book, as ``jupyter-book build`` runs it; its exit code."""
+    from jupyter_book.sphinx import build_sphinx
+
+    overrides = {"external_toc_path": (ROOT / "_toc.yml").as_posix(),
+                 "latex_individualpages": False, "nitpicky": True}
+    if language != "en":
+        overrides["language"] = language
+    result = build_sphinx(ROOT, outdir, noconfig=True, path_config=str(ROOT / "_config.yml"),
+                          confoverrides=overrides, doctreedir=doctrees, builder=builder,
+                          warningiserror=True, keep_going=True)
+    if isinstance(result, BaseException):
+        return 1
+    return int(result or 0)
+
+
+def _child(builder: str, language: str, outdir: Path, doctrees: Path) -> int:
+    """Run one build in a new Python process (Sphinx and docutils keep global state)."""
+    cmd = [sys.executable, __file__, "--_one", builder, language, str(outdir), str(doctrees)]
+    return subprocess.run(cmd, cwd=ROOT, check=False).returncode
+
+
+def build(editions: list[str], path_output: Path) -> int:
+    """Build the editions in order; print each one's time; return the first failure's code."""
+    code = 0
+    for edition in editions:
+        outdir, doctrees = edition_paths(edition, path_output)
+        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = _child("html", edition, outdir, doctrees)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        print(f"editions: {edition} built into {outdir.relative_to(path_output)} in "
+              f"{time.perf_counter() - start:.1f} s, {cpu:.1f} s CPU (exit {result})", flush=True)
+        code = code or result
+    if code == 0:
+        print(f"editions: open {build_dir(path_output) / 'html' / 'index.html'}")
+    return code
+
+
+def theme_template() -> Path:
+    """pydata-sphinx-theme's message template (its labels are translated in ``sphinx.po``)."""
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
+
+
+def catalogs() -> int:
+    """Extract the messages and update the catalogs of every language but English."""
+    gettext = ROOT / "_build" / "gettext"
+    doctrees = ROOT / "_build" / ".doctrees-gettext"
+    # Afresh: no template of a page that is gone, and no message a changed directive no longer makes.
+    for folder in (gettext, doctrees):
+        shutil.rmtree(folder, ignore_errors=True)
+    code = _child("gettext", "en", gettext, doctrees)
+    if code:
+        return code
+    write_ui_template(ROOT, gettext / f"{UI_DOMAIN}.pot")
+    shutil.copyfile(theme_template(), gettext / "sphinx.pot")
+    sphinx_intl = Path(sys.executable).with_name("sphinx-intl")
+    for language in TARGET_LANGUAGES:
+        code = subprocess.run([str(sphinx_intl), "update", "-p", str(gettext), "-d", str(ROOT / LOCALES),
+                               "-l", language, "-j", "1"], cwd=ROOT, check=False).returncode
+        if code:
+            return code
+    print("editions: catalogs updated; `pytest tests/test_i18n.py` lists what is left to translate")
+    return 0
+
+
+def main() -> int:
+    """Build the editions (default) or update the catalogs."""
+    if len(sys.argv) == 6 and sys.argv[1] == "--_one":
+        _, _, builder, language, outdir, doctrees = sys.argv
+        return run_sphinx(builder, language, Path(outdir), Path(doctrees))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edition", choices=sorted(EDITIONS), action="append",
+                        help="build only this edition (repeatable); default: every edition")
+    parser.add_argument("--path-output", type=Path, default=ROOT,
+                        help="build into PATH_OUTPUT/_build (default: the repository)")
+    parser.add_argument("--catalogs", action="store_true",
+                        help="extract the messages and update locales/*/LC_MESSAGES/*.po")
+    args = parser.parse_args()
+    if args.catalogs:
+        return catalogs()
+    return build(args.edition or list(EDITIONS), args.path_output.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
