@@ -169,16 +169,18 @@ def is_public(obj: Any) -> bool:
     return bool(getattr(obj, PUBLIC_ATTR, False) or getattr(obj, RESULT_ATTR, False))
 
 
-def check_work(name: str, value: float, *, work: float, limit: float, unit: str) -> None:
+def check_work(name: str, value: float, *, work: float, limit: float, unit: str,
+               exponent: float = 1.0) -> None:
     """Refuse ``value`` of argument ``name`` when the work it implies exceeds ``limit``.
 
     ``work`` is the caller's estimate for this call, in ``unit`` (simulated segments,
-    events, bytes...), and grows in proportion to ``value``; the message gives the
-    largest ``value`` that stays within ``limit``.
+    events, bytes...), and grows as ``value ** exponent`` (in proportion, by default);
+    the message gives the largest ``value`` that stays within ``limit``.
     """
     limit = limit * WORK_SCALE
     if not math.isfinite(work) or work > limit:
-        largest = value * limit / work if math.isfinite(work) and work > 0 else 0.0
+        largest = (value * (limit / work) ** (1 / exponent)
+                   if math.isfinite(work) and work > 0 else 0.0)
         raise ArgumentError(f"{name}: would need about {work:.3g} {unit}, more than the "
                             f"{limit:.3g} a lab call may take; the largest {name} allowed "
                             f"with the other arguments as given is about {largest:.4g}, "

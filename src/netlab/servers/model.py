@@ -37,6 +37,10 @@ Design = Literal["thread pool", "event loop"]
 SimSeconds = Annotated[float, Field(ge=0, le=3600)]
 # Simulated requests one call may process: about ten seconds on a two-core machine.
 _REQUEST_LIMIT = 300_000
+# A connection that finds the accept queue full retries every syn_retry_s until the pool
+# has drained enough, so retries grow with the square of the connections: about a
+# million simulated retries take two seconds here.
+_RETRY_LIMIT = 1_000_000
 
 
 @public
@@ -123,10 +127,25 @@ class ModelTrace:
         return self.cpu_busy_s / (self.config.cores * self.duration_s)
 
 
-def _check_size(config: ModelConfig) -> None:
+def _check_size(config: ModelConfig, name: str = "connections", value: float | None = None,
+                ) -> None:
+    value = config.connections if value is None else value
     work = config.connections * config.requests_per_connection
-    check_work("connections", config.connections, work=work, limit=_REQUEST_LIMIT,
-               unit="simulated requests")
+    check_work(name, value, work=work, limit=_REQUEST_LIMIT, unit="simulated requests")
+    check_work(name, value, work=_retries(config), limit=_RETRY_LIMIT,
+               unit="simulated SYN retries", exponent=2)
+
+
+def _retries(config: ModelConfig) -> float:
+    """About how many SYN retries a run makes: each connection beyond the pool and the
+    queue retries until the pool has drained (half the drain time, on average)."""
+    waiting = config.connections - config.pool_size - config.backlog - 1
+    if config.design != "thread pool" or waiting <= 0:
+        return 0.0
+    per_connection_s = config.lifetime_s + config.block_s + (
+        config.hold_s * min(config.holders, config.connections) / config.connections)
+    drain_s = config.connections * per_connection_s / config.pool_size
+    return waiting * drain_s / (2 * config.syn_retry_s)
 
 
 @public
@@ -243,9 +262,11 @@ def model_knee(design: Design,
     check_work("connection_counts", len(connection_counts), work=sum(connection_counts),
                limit=_REQUEST_LIMIT, unit="simulated requests")
     waited = []
-    for count in connection_counts:
-        config = ModelConfig(design=design, connections=count, pool_size=pool_size,
-                             linger_s=hold_s)
+    configs = [ModelConfig(design=design, connections=count, pool_size=pool_size,
+                           linger_s=hold_s) for count in connection_counts]
+    for config in configs:
+        _check_size(config, "connection_counts", config.connections)
+    for config in configs:
         waited.append(_simulate(config).waited(hold_s / 2))
     return waited
 
@@ -258,6 +279,7 @@ def model_backlog(*, idle: Annotated[int, Field(ge=0, le=10_000)] = 2,
     """``idle`` clients hold a pool, ``fresh`` ones arrive: how many found the queue full."""
     config = ModelConfig(connections=idle + fresh, pool_size=pool_size, backlog=backlog,
                          holders=idle, hold_s=0.3)
+    _check_size(config, "idle", idle)
     return _simulate(config).dropped_connections
 
 
@@ -269,6 +291,7 @@ def load_sweep(config: ModelConfig,
     check_work("rates_per_s", len(rates_per_s),
                work=len(rates_per_s) * config.connections * config.requests_per_connection,
                limit=_REQUEST_LIMIT, unit="simulated requests")
+    _check_size(config, "config", config.connections)
     return [_simulate(replace(config, arrival_rate_per_s=rate)).percentile_s(99)
             for rate in rates_per_s]
 
