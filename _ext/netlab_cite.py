@@ -169,28 +169,28 @@ class SectionIntoCitation(SphinxTransform):
         node["reftarget"] = f"{node['reftarget'].strip()}{{{section}}}"
 
     def _fold_before(self, node: pending_xref, number: int) -> bool:
+        # The text before the citation may be several Text nodes: a line break in the
+        # source is a node of its own, even inside "(RFC 7323\n§2.2)".
+        run: list[nodes.Text] = []
         before = _previous(node)
-        # A line break in the source is a Text node of its own ("(RFC 768)", "\n", citation).
-        while isinstance(before, nodes.Text) and not str(before).strip():
-            gap, before = before, _previous(before)
-            if not isinstance(before, nodes.Text):
-                return False
-            _swap(gap, None)
-            _swap(before, nodes.Text(str(before) + " "))
-            before = _previous(node)
-        if not isinstance(before, nodes.Text):
+        while isinstance(before, nodes.Text):
+            run.insert(0, before)
+            before = _previous(before)
+        if not run:
             return False
-        text = str(before)
+        text = "".join(str(t) for t in run)
         match = re.search(rf"(?:\(RFC\s?{number}(?:\s({SECTION}))?\)|RFC\s?{number}(?:\s({SECTION}))?)\s*$",
                           text)
         if match is None:
             return False
         section = match.group(1) or match.group(2)
         kept = text[:match.start()]
-        _swap(before, nodes.Text(kept if kept.endswith((" ", "\n")) or not kept
-                                          else kept + " "))
+        for extra in run[1:]:
+            _swap(extra, None)
+        _swap(run[0], nodes.Text(kept if kept.endswith((" ", "\n")) or not kept
+                                 else kept + " "))
         if section:
-            self._set_post(node, section)
+            self._set_post(node, re.sub(r"\s+", " ", section))
         return True
 
     def _fold_after(self, node: pending_xref) -> bool:
