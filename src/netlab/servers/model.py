@@ -38,9 +38,9 @@ SimSeconds = Annotated[float, Field(ge=0, le=3600)]
 # Simulated requests one call may process: about ten seconds on a two-core machine.
 _REQUEST_LIMIT = 300_000
 # A connection that finds the accept queue full retries every syn_retry_s until the pool
-# has drained enough, so retries grow with the square of the connections: about a
-# million simulated retries take two seconds here.
-_RETRY_LIMIT = 1_000_000
+# has drained enough, so retries grow with the square of the connections: a
+# few hundred thousand simulated retries take a second or two here.
+_RETRY_LIMIT = 400_000
 
 
 @public
@@ -137,15 +137,20 @@ def _check_size(config: ModelConfig, name: str = "connections", value: float | N
 
 
 def _retries(config: ModelConfig) -> float:
-    """About how many SYN retries a run makes: each connection beyond the pool and the
-    queue retries until the pool has drained (half the drain time, on average)."""
-    waiting = config.connections - config.pool_size - config.backlog - 1
+    """About how many SYN retries a run makes (an upper estimate).
+
+    Each connection beyond the pool and the queue retries until it gets in: while the
+    pool drains (half the drain time, on average), and, since the retries of one round
+    come together, for as many rounds as it takes to admit them a queue's worth at a time.
+    """
+    room = config.pool_size + config.backlog + 1
+    waiting = config.connections - room
     if config.design != "thread pool" or waiting <= 0:
         return 0.0
     per_connection_s = config.lifetime_s + config.block_s + (
         config.hold_s * min(config.holders, config.connections) / config.connections)
     drain_s = config.connections * per_connection_s / config.pool_size
-    return waiting * drain_s / (2 * config.syn_retry_s)
+    return waiting * drain_s / (2 * config.syn_retry_s) + waiting * waiting / (2 * room)
 
 
 @public
@@ -279,7 +284,8 @@ def model_backlog(*, idle: Annotated[int, Field(ge=0, le=10_000)] = 2,
     """``idle`` clients hold a pool, ``fresh`` ones arrive: how many found the queue full."""
     config = ModelConfig(connections=idle + fresh, pool_size=pool_size, backlog=backlog,
                          holders=idle, hold_s=0.3)
-    _check_size(config, "idle", idle)
+    # The connections are idle + fresh: name the larger part, the one to make smaller.
+    _check_size(config, *(("idle", idle) if idle >= fresh else ("fresh", fresh)))
     return _simulate(config).dropped_connections
 
 
