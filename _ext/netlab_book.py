@@ -27,6 +27,8 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from netlab._yaml import load_yaml
+
 # The question schema (chapters/questions/*.yml): the keys every question has, and
 # the metadata the practice page, the Anki deck and the chapter links use.
 REQUIRED_KEYS = {"id", "ko", "en", "answer"}
@@ -119,7 +121,7 @@ def load_questions(path: Path, *, require_metadata: bool | None = None) -> list[
     ``require_metadata`` (default: ``REQUIRE_METADATA``) makes ``difficulty``,
     ``tags`` and, on top-level questions, ``section`` mandatory.
     """
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     if not isinstance(data, list) or not data:
         raise ValueError(f"{path.name}: expected a non-empty list of questions")
     seen: set[str] = set()

@@ -36,6 +36,8 @@ from netlab_practice import MarkupDirective, element, html_element
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from netlab._yaml import load_yaml
+
 logger = logging.getLogger(__name__)
 
 COMMON_KEYS = {"id", "section", "type", "prompt", "prompt_ko", "explanation"}
@@ -100,7 +102,7 @@ def _check_one(c: Any, where: str) -> None:
 
 def load_selfchecks(path: Path) -> list[dict[str, Any]]:
     """Load a self-check file and check its schema; raise ValueError naming the problem."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     if not isinstance(data, list) or not data:
         raise ValueError(f"{path.name}: expected a non-empty list of checks")
     seen: set[str] = set()

@@ -30,11 +30,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from netlab._validate import public, result
+from netlab._yaml import load_yaml
 
 __all__ = [
     "COMPONENTS", "FACT_KINDS", "KEYWORDS", "Fact", "ProbeOutcome", "component_version",
@@ -160,7 +160,7 @@ def _check_fact(raw: Any, where: str, file: str) -> Fact:
 @public
 def load_facts(path: Path) -> list[Fact]:
     """Load one chapter's facts file and check its schema; raise ValueError naming the problem."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(path)
     if not isinstance(data, list) or not data:
         raise ValueError(f"{Path(path).name}: expected a non-empty list of facts")
     facts = [_check_fact(raw, f"{Path(path).name}: fact[{i}]", Path(path).name)
