@@ -34,25 +34,11 @@ from netlab_search_ko import JS_STEMMER, korean_stem  # noqa: E402
 CATALOGS = ROOT / "locales" / "ko" / "LC_MESSAGES"
 QUESTIONS = ROOT / "chapters" / "questions"
 
-# The pages whose translation is pending. A page leaves this list in the commit that
-# completes its catalog; a page may never join it. Every English change updates the
-# Korean catalog in the same commit (README, "Contributing").
-UNTRANSLATED_PAGES = frozenset({
-    "chapters/02-handshake-and-close", "chapters/03-https-tls",
-    "chapters/04-flow-and-congestion-control", "chapters/05-oauth-oidc",
-    "chapters/06-typescript-generics", "chapters/07-http3-quic",
-    "chapters/08-web-server-architectures", "chapters/09-url-to-page",
-    "labs/03-tls-flights", "labs/03-tls-trust", "labs/03-tls-keys", "labs/04-flow-control",
-    "labs/04-congestion-control", "labs/04-model-check", "labs/04-bbr", "labs/05-oauth-flow",
-    "labs/05-oauth-attacks", "labs/05-oauth-sender", "labs/06-generics",
-    "labs/06-type-erasure", "labs/06-soundness", "labs/07-http3-loopback",
-    "labs/07-quic-initial", "labs/07-hol-blocking", "labs/07-quic-lifecycle",
-    "labs/08-idle-connections", "labs/08-saturation", "labs/08-server-model",
-    "labs/09-dns-loopback", "labs/09-page-load", "labs/09-latency-budget",
-    # Lab 9.4 was written while the edition's machinery was being built, so it arrived
-    # with the catalogs already in place but untranslated; it is the last to join.
-    "labs/09-http-semantics",
-})
+# The pages whose translation is pending: none since every page was translated. A page
+# leaves this list in the commit that completes its catalog; a page may never join it
+# (a new page arrives with its translation). Every English change updates the Korean
+# catalog in the same commit (README, "Contributing").
+UNTRANSLATED_PAGES: frozenset[str] = frozenset()
 # Catalogs that are not pages: the interface strings and the theme's labels.
 NON_PAGE_CATALOGS = {"ui", "sphinx"}
 
