@@ -5,13 +5,40 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 import pytest
+from jupyter_client.channels import AsyncZMQSocketChannel
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "_build"
+
+
+# A kernel's reply that pyzmq's asyncio poller does not wake up for is found only when the
+# poll times out: a lab cell that shows a widget (an ``interact``) then waited out the whole
+# 120 s cell timeout now and then, on either worker, and the lab still passed (nbclient
+# issue #312, "when cell contains ipywidget, execute cell will sometimes block"). At its
+# timeout the poller looks once more and finds the reply. So the labs' kernel clients
+# wait in slices: a missed wake-up costs at most one slice, and the deadline is the same.
+POLL_SLICE_S = 0.25
+_get_msg = AsyncZMQSocketChannel.get_msg
+
+
+async def _get_msg_in_slices(self: AsyncZMQSocketChannel, timeout: float | None = None) -> dict:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = POLL_SLICE_S if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            return await _get_msg(self, timeout=min(POLL_SLICE_S, left))
+        except Empty:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise
+
+
+AsyncZMQSocketChannel.get_msg = _get_msg_in_slices  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
