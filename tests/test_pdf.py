@@ -162,9 +162,6 @@ def test_question_booklets_hold_every_question(edition: Edition, chapter: Path) 
     assert not any(a in edition.text[BARE] for a in answers), "the version without answers has some"
 
 
-# Known regression, open work: the single page repeats a chapter's citation ids (each
-# page numbers its own id1, id2...), and links to a repeated id print without a target.
-@pytest.mark.xfail(strict=True, reason="citation ids repeat across pages in the single page")
 def test_links_inside_the_pdf_resolve(edition: Edition) -> None:
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject

@@ -7,9 +7,11 @@ once more as a single HTML page (``jupyter-book build --builder singlehtml``, wh
 reuses the HTML build's parsed pages and drawn diagrams), served on 127.0.0.1 and
 printed by the machine's Chromium through Playwright, as the browser checks drive it:
 
-* ``_build/pdf/book.pdf``: every chapter and lab, diagrams as vector drawings
+* ``_build/pdf/book.pdf``: every chapter and lab (each chapter with its questions), the
+  notes, glossary and bibliography, diagrams as vector drawings
   (inline SVG), answers and solutions expanded, MathJax typeset, links between
-  chapters as links inside the PDF, links elsewhere pointing at the published site;
+  chapters as links inside the PDF, links elsewhere pointing at the published site (the
+  drill and the practice page are left to the question booklets and the site);
 * ``_build/pdf/questions.pdf``: the interview drill (every chapter's questions),
   answers expanded; ``_build/pdf/questions-without-answers.pdf``: the same questions
   without the answers, to rehearse with.
@@ -49,10 +51,34 @@ SITE_URL = CONFIG["sphinx"]["config"]["html_baseurl"]
 # Make the single page printable: every dropdown open, links that leave the page
 # pointed at the published site (a printed link to 127.0.0.1 is useless), and for
 # the question booklets only the drill, with or without the answers.
-PREPARE_JS = """async ([mode, siteUrl, drillId]) => {
+PREPARE_JS = """async ([mode, siteUrl, drillId, rootDoc]) => {
   const main = document.querySelector('#main-content article, main article, article.bd-article')
     || document.querySelector('main');
-  if (mode !== 'book') {
+  const docOf = (el) => {
+    for (let n = el; n; n = n.parentElement) {
+      const marker = n.previousElementSibling;
+      if (n.tagName === 'SECTION' && marker && marker.id.startsWith('document-')) {
+        return marker.id;
+      }
+    }
+    return '';
+  };
+  // Where each id lives, before anything is left out: a link to a target that this PDF
+  // leaves out points at that page of the published site.
+  const pageOf = new Map();
+  for (const el of document.querySelectorAll('[id]')) {
+    if (!pageOf.has(el.id) && !el.classList.contains('bibtex-citation')) {
+      pageOf.set(el.id, docOf(el).slice('document-'.length) || rootDoc);
+    }
+  }
+  if (mode === 'book') {
+    // The drill and the practice page are the chapters' questions again, and the practice
+    // page works only on screen: the book leaves them to questions.pdf.
+    for (const id of ['document-drill', 'document-practice']) {
+      const marker = document.getElementById(id);
+      if (marker) { marker.nextElementSibling?.remove(); marker.remove(); }
+    }
+  } else {
     const drill = document.getElementById(drillId)
       || document.querySelector('[id="document-drill"]');
     if (!drill) throw new Error('no drill section #' + drillId);
@@ -66,20 +92,46 @@ PREPARE_JS = """async ([mode, siteUrl, drillId]) => {
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
   document.querySelectorAll('.mermaid-fullscreen-btn, .headerlink, .copybtn').forEach(e => e.remove());
+  // Links into this page as #id, links to other files at the published site.
   const here = location.origin + location.pathname;
   for (const a of document.querySelectorAll('a[href]')) {
     const href = a.getAttribute('href');
-    if (href.startsWith('#')) {
-      if (!document.getElementById(decodeURIComponent(href.slice(1)))) {
-        a.setAttribute('href', siteUrl);  // a target left out of this booklet: the site
-      }
-      continue;
-    }
+    if (href.startsWith('#')) continue;
     const url = new URL(href, location.href);
     if (url.origin === location.origin) {
       a.setAttribute('href', url.href.startsWith(here) && url.hash ? url.hash
                      : siteUrl + url.pathname.replace(/^\\/+/, ''));
     }
+  }
+  // The single page repeats each page's own ids (id1, id2 ... of its citations), and a
+  // link to a repeated id prints without a target. Make every id unique, then point each
+  // link at the element it means: one in the link's own page, else a bibliography entry,
+  // else the first; never the element the link sits in, nor a citation's own span.
+  const byId = new Map();
+  for (const el of document.querySelectorAll('[id]')) {
+    if (!byId.has(el.id)) byId.set(el.id, []);
+    byId.get(el.id).push(el);
+  }
+  for (const [id, els] of byId) {
+    let n = 0;
+    for (const el of els.slice(1)) {
+      do { n += 1; } while (byId.has(`${id}--${n}`));
+      el.id = `${id}--${n}`;
+    }
+  }
+  for (const a of document.querySelectorAll('a[href^="#"]')) {
+    // A citation's own span (class bibtex-citation) is never a link's target.
+    const candidates = (byId.get(decodeURIComponent(a.getAttribute('href').slice(1))) || [])
+      .filter(el => !el.contains(a) && !el.classList.contains('bibtex-citation'));
+    if (!candidates.length) {
+      const id = decodeURIComponent(a.getAttribute('href').slice(1)), page = pageOf.get(id);
+      a.setAttribute('href', page ? `${siteUrl}${page}.html#${id}` : siteUrl);
+      continue;
+    }
+    const doc = docOf(a);
+    const target = candidates.find(el => docOf(el) === doc)
+      || candidates.find(el => el.classList.contains('citation')) || candidates[0];
+    a.setAttribute('href', '#' + target.id);
   }
   if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
   await document.fonts.ready;
@@ -148,12 +200,14 @@ async def print_editions(browser_path: str, base_url: str, page_name: str) -> No
         try:
             context = await browser.new_context(color_scheme="light", locale="en-US",
                                                 viewport={"width": 1100, "height": 1400})
-            for edition in EDITIONS:
+
+            async def print_one(edition: Edition) -> None:
                 page = await context.new_page()
-                await page.goto(base_url + page_name, wait_until="load", timeout=120_000)
+                await page.goto(base_url + page_name, wait_until="load", timeout=300_000)
                 await page.emulate_media(media="print")
                 await page.add_style_tag(content=PRINT_CSS)
-                await page.evaluate(PREPARE_JS, [edition.mode, SITE_URL, DRILL_ID])
+                await page.evaluate(PREPARE_JS, [edition.mode, SITE_URL, DRILL_ID,
+                                                  Path(page_name).stem])
                 edition.path.parent.mkdir(parents=True, exist_ok=True)
                 await page.pdf(path=str(edition.path), format="A4", print_background=True,
                                outline=True, tagged=True, prefer_css_page_size=True,
@@ -162,6 +216,9 @@ async def print_editions(browser_path: str, base_url: str, page_name: str) -> No
                                                 '<span class="pageNumber"></span> / '
                                                 '<span class="totalPages"></span></div>'))
                 await page.close()
+
+            # Each page lays out and prints in a renderer process of its own: all at once.
+            await asyncio.gather(*(print_one(edition) for edition in EDITIONS))
         finally:
             await browser.close()
 
