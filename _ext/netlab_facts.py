@@ -21,7 +21,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from netlab_i18n import translator
+from netlab_i18n import LOCALES, UI_DOMAIN, translator, unit_message
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -44,10 +44,11 @@ def all_facts(srcdir: str) -> dict[str, Fact]:
 def _source(fact: Fact) -> str:
     cites = []
     for item in (s.strip() for s in fact.source.split(",")):
-        if item.startswith("ref:"):
-            cites.append(f"{{ref}}`{item[4:]}`")
+        key, _, section = item.partition(" ")  # "rfc5681 §4.2": the source's own section
+        if key.startswith("ref:"):
+            cites.append(f"{{ref}}`{key[4:]}`")
         else:
-            cites.append(f"{{cite:p}}`{item}`")
+            cites.append(f"{{cite:p}}`{key}`" + (f" {section.strip()}" if section else ""))
     return " ".join(cites) + (f" {fact.section}" if fact.section else "")
 
 
@@ -58,6 +59,14 @@ def _scope(fact: Fact) -> str:
     if fact.setting:
         text += f" (setting: `{fact.setting}`)"
     return text
+
+
+def _note_ui_catalog(directive: SphinxDirective | SphinxRole) -> None:
+    """A translated page is read again when ``ui.po`` (the facts' translations) changes."""
+    language = directive.env.app.config.language or "en"
+    if language != "en":
+        directive.env.note_dependency(
+            str(Path(directive.env.srcdir) / LOCALES / language / "LC_MESSAGES" / f"{UI_DOMAIN}.po"))
 
 
 def _cell(text: str) -> list[str]:
@@ -76,21 +85,33 @@ class KeyNumbers(SphinxDirective):
         if not path.is_file():
             raise self.error(f"key-numbers: no file {FACTS_DIR.as_posix()}/{path.name}")
         self.env.note_dependency(str(path))
+        _note_ui_catalog(self)
         try:
             facts = load_facts(path)
         except ValueError as exc:
             raise self.error(f"key-numbers: {exc}") from exc
+        tr = translator(self.env.app)
         lines = ["::::{list-table}", ":header-rows: 1", ":class: key-numbers",
                  ":widths: 30 18 26 18 8", "",
                  "* - Quantity", "  - Value", "  - Scope", "  - Source", "  - Probe"]
         for fact in facts:
             what = fact.what + (f" ({fact.note})" if fact.note else "")
-            lines += [f"* - {what}", *_cell(f"{fact.shown}"), *_cell(_scope(fact)),
+            lines += [f"* - {what}", *_cell(_shown(fact, tr)), *_cell(_scope(fact)),
                       *_cell(_source(fact)), *_cell("✓" if fact.probe else "")]
         lines.append("::::")
         box = nodes.container(classes=["key-numbers-table"], ids=[f"facts-{path.stem}"])
         self.state.nested_parse(StringList(lines, source=str(path)), self.content_offset, box)
+        _values_from_ui_catalog(box)
         return [box]
+
+
+def _values_from_ui_catalog(box: nodes.Element) -> None:
+    """The Value cells are already in the edition's language (``ui.po``, as the ``{fact}``
+    role prints them): not messages of the chapter's catalog, so the two cannot disagree."""
+    for body in box.findall(nodes.tbody):
+        for row in body.findall(nodes.row):
+            for node in row.children[1].findall(nodes.TextElement):
+                node["translatable"] = False
 
 
 class FactRole(SphinxRole):
@@ -112,19 +133,24 @@ class FactRole(SphinxRole):
             return [], [msg]
         for path in (Path(self.env.srcdir) / FACTS_DIR).glob(fact.file):
             self.env.note_dependency(str(path))
+        _note_ui_catalog(self)
         shown = _bare(fact) if self.bare else _shown(fact, translator(self.env.app))
         return [nodes.inline(shown, shown, classes=["fact", f"fact-{fact.kind}"])], []
 
 
 def _shown(fact: Fact, tr: Any) -> str:
-    """A fact's value with its unit, in the edition's language for the common units."""
-    patterns = {"bytes": tr("{value} bytes"), "round trips": tr("{value} round trips"),
-                "segments": tr("{value} segments"), "segment": tr("{value} segment"),
-                "characters": tr("{value} characters"), "bits": tr("{value} bits"),
-                "packets": tr("{value} packets"), "datagrams": tr("{value} datagrams")}
-    if fact.display or fact.unit not in patterns:
+    """A fact's value with its unit, in the edition's language.
+
+    The display string and the ``{value} <unit>`` pattern of a unit spelled as words are
+    interface messages (``ui.po``, see ``netlab_i18n.fact_messages``); a symbol unit
+    (s, ms, %) prints as it is. With the English ``tr`` this is ``fact.shown``.
+    """
+    if fact.display:
+        return tr(fact.display)
+    pattern = unit_message(fact.unit)
+    if pattern is None:
         return fact.shown
-    return patterns[fact.unit].format(value=format_value(fact.value))
+    return tr(pattern).format(value=format_value(fact.value))
 
 
 def _bare(fact: Fact) -> str:

@@ -11,9 +11,11 @@ This module adds what Sphinx's workflow does not cover:
   are the English edition's text. In Python they are ``tr("...")`` calls
   (``tr = translator(app)``), in the page scripts ``tr("...")`` calls (the edition's
   table is ``_static/netlab-ui.js``, loaded before them), in
-  ``_ext/practice/templates.html`` ``[[...]]`` runs. ``write_ui_template`` collects
-  them into ``ui.pot`` (``tools/editions.py --catalogs``); a missing translation
-  leaves the English text and is reported.
+  ``_ext/practice/templates.html`` ``[[...]]`` runs; the facts' display strings and
+  ``{value} <unit>`` patterns (``chapters/facts/*.yml``) are messages too, so a
+  ``{fact}`` role and a Key numbers cell print the same translation.
+  ``write_ui_template`` collects them into ``ui.pot`` (``tools/editions.py --catalogs``);
+  a missing translation leaves the English text and is reported.
 * **Code comments.** Code is never translated, but a reader-facing comment in a
   lab's code cell or a chapter's code block is: each comment is one message of the
   page's catalog (``code_comments`` nodes, found with Pygments' lexers, so a ``#``
@@ -64,6 +66,12 @@ HERE = Path(__file__).resolve().parent
 # Where interface strings are written, relative to the repository.
 UI_SOURCES = ("_ext/*.py", "_ext/practice/*.js", "_ext/practice/templates.html", "_static/*.js",
               "tools/site_js/*.js")
+# Facts (``{fact}`` roles, Key numbers tables) whose display strings and unit patterns are
+# interface messages too.
+FACTS_FILES = "chapters/facts/*.yml"
+# A unit spelled as words (bytes, round trips) reads "{value} <unit>"; a symbol (s, ms, µs,
+# KiB, Mbit/s, %, RTT) is the same in every edition and has no message.
+WORD_UNIT = re.compile(r"[a-z]{4,}")
 JS_CALL = re.compile(r"""\btr\(\s*"((?:[^"\\]|\\.)*)"|\btr\(\s*'((?:[^'\\]|\\.)*)'""")
 TEMPLATE_RUN = re.compile(r"\[\[(.+?)\]\]", re.S)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -121,6 +129,25 @@ def translate_template(markup: str, tr: Callable[[str], str]) -> str:
     return TEMPLATE_RUN.sub(lambda m: html.escape(tr(html.unescape(m.group(1))), quote=True), markup)
 
 
+def unit_message(unit: str) -> str | None:
+    """The interface message ``{value} <unit>`` of a unit spelled as words; None for a symbol."""
+    return f"{{value}} {unit}" if WORD_UNIT.search(unit) else None
+
+
+def fact_messages(root: Path) -> dict[str, list[str]]:
+    """The facts' interface messages: each display string, and each word unit's pattern."""
+    from netlab.facts import load_facts
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(root.glob(FACTS_FILES)):
+        name = path.relative_to(root).as_posix()
+        for fact in load_facts(path):
+            text = fact.display or unit_message(fact.unit)
+            if text and name not in found.setdefault(text, []):
+                found[text].append(name)
+    return found
+
+
 def ui_messages(root: Path) -> dict[str, list[str]]:
     """Every interface string of the sources: msgid -> the files that use it."""
     found: dict[str, list[str]] = {}
@@ -152,6 +179,9 @@ def ui_messages(root: Path) -> dict[str, list[str]]:
             else:
                 for match in TEMPLATE_RUN.finditer(text):
                     add(html.unescape(" ".join(match.group(1).split())), path)
+    for text, names in fact_messages(root).items():
+        for name in names:
+            add(text, root / name)
     return found
 
 
@@ -162,7 +192,8 @@ def write_ui_template(root: Path, target: Path) -> int:
 
     catalog = Catalog(project="netlab course interface", header_comment=(
         "# Interface strings of the course's directives and page scripts.\n"
-        "# Written by tools/editions.py --catalogs from the tr(...) calls and [[...]] runs."))
+        "# Written by tools/editions.py --catalogs from the tr(...) calls, the [[...]] runs\n"
+        "# and the facts' display strings and units (chapters/facts/*.yml)."))
     messages = ui_messages(root)
     for text in sorted(messages):
         catalog.add(text, locations=[(name, 0) for name in messages[text]])

@@ -10,6 +10,8 @@
   their English twin (and back) with ``hreflang`` alternates.
 * The Korean search stemmer is the same in Python (the index) and JavaScript
   (the query).
+* Every fact's display string and unit pattern has its Korean translation in
+  ``ui.po`` (same numbers), and the ``{fact}`` role and the Key numbers table print it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ from conftest import Build
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
+from netlab_facts import _shown  # noqa: E402
+from netlab_i18n import fact_messages, ui_catalog  # noqa: E402
 from netlab_search_ko import JS_STEMMER, korean_stem  # noqa: E402
+
+from netlab.facts import load_all_facts  # noqa: E402
 
 CATALOGS = ROOT / "locales" / "ko" / "LC_MESSAGES"
 QUESTIONS = ROOT / "chapters" / "questions"
@@ -91,6 +97,42 @@ def test_catalog_is_complete_unless_pending(name: str) -> None:
         assert missing, f"{name} is fully translated: take it off UNTRANSLATED_PAGES"
     else:
         assert not missing, f"{name}: {len(missing)} untranslated or fuzzy messages, first: {missing[:5]}"
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Numbers a translation may write otherwise: Korean counts large numbers in 만 (10⁴).
+RECOUNTED = {"2^24.5 full-size records (about 24 million), for an AE margin of about 2^-57": {"24"}}
+
+
+def test_every_fact_display_and_unit_has_a_korean_translation() -> None:
+    strings, _ = ui_catalog(ROOT, "ko")
+    messages = fact_messages(ROOT)
+    assert "1 round trip" in messages and "{value} bytes" in messages
+    missing = [m for m in messages if not strings.get(m, "").strip()]
+    assert not missing, f"{len(missing)} fact messages without a Korean translation in ui.po: {missing[:5]}"
+    # A unit pattern keeps its one placeholder; a display keeps every number it states.
+    bad_pattern = [m for m in messages if m.startswith("{value}") and strings[m].count("{value}") != 1]
+    assert not bad_pattern, bad_pattern
+    lost = {m: sorted(set(NUMBER.findall(m)) - set(NUMBER.findall(strings[m])) - RECOUNTED.get(m, set()))
+            for m in messages}
+    assert not {m: n for m, n in lost.items() if n}, {m: n for m, n in lost.items() if n}
+
+
+def test_fact_role_prints_the_editions_translation() -> None:
+    facts = load_all_facts(ROOT / "chapters" / "facts")
+    # English: the translator is the identity and every fact prints exactly as before.
+    assert all(_shown(fact, lambda text: text) == fact.shown for fact in facts.values())
+    strings, _ = ui_catalog(ROOT, "ko")
+
+    def korean(text: str) -> str:
+        return strings.get(text, text)
+
+    assert _shown(facts["rt-tls13-full"], korean) == strings["1 round trip"] == "1 왕복"
+    udp_header = _shown(facts["udp-header-bytes"], korean)
+    assert udp_header == strings["{value} bytes"].format(value="8") == "8바이트"
+    assert _shown(facts["rto-initial"], korean) == facts["rto-initial"].shown == "1 s"  # a symbol
+    shown = {fact.id: _shown(fact, korean) for fact in facts.values() if fact.display}
+    assert all(shown[i] == strings[facts[i].display] for i in shown)
 
 
 # Emphasis closed between punctuation and a Hangul letter (**연결(connection)**을): CommonMark

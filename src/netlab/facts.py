@@ -54,6 +54,9 @@ _KEYS = {"id", "what", "value", "unit", "kind", "scope", "source", "section", "k
          "display", "probe", "applies", "setting", "tolerance", "note", "expect"}
 _REQUIRED = {"id", "what", "value", "kind", "scope", "source"}
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# source: bibliography keys and ``ref:label``s, comma-separated. ``section`` is the section of
+# the last one; when two sources each have their own, each carries it: "rfc9293 §3.8.6.3,
+# rfc5681 §4.2" (and there is no ``section``).
 
 
 @result
@@ -128,6 +131,8 @@ def _check_fact(raw: Any, where: str, file: str) -> Fact:
         raise _fail(where, "keyword belongs to kind 'rfc' only")
     if raw["kind"] == "default" and not raw.get("setting"):
         raise _fail(where, "a 'default' fact names its setting (sysctl, option, flag)")
+    if raw.get("section") and "§" in raw["source"]:
+        raise _fail(where, "write each source's section after it, or one section in 'section', not both")
     if raw.get("probe") and raw["kind"] in ("measurement", "derived"):
         raise _fail(where, f"a {raw['kind']!r} fact has no probe")
     applies = raw.get("applies") or {}

@@ -61,7 +61,7 @@ class TcpConfig:
 
     @property
     def syn_time_budget_s(self) -> float:
-        """Linux's elapsed-time limit for SYNs: ``syn_retries`` doubling RTOs, capped.
+        """Linux's elapsed-time limit for SYNs: ``syn_retries + 1`` doubling RTOs, capped.
 
         The kernel's ``tcp_model_timeout``: the RTO doubles from ``initial_rto_s`` up to
         ``max_rto_s`` and stays there, and the limit is the sum of ``syn_retries + 1``
