@@ -142,6 +142,34 @@ def test_question_ids_are_unique_across_the_book() -> None:
     assert not duplicates, f"question ids used twice: {duplicates}"
 
 
+# MyST's dollarmath reads a pair of ``$`` outside code as math: a TypeScript template
+# literal type (`${string}`) written in a code span that holds backticks of its own fell
+# out of the span and was typeset, loading MathJax on the chapter (a third of its weight).
+_FENCES = re.compile(r"^(\s*)```.*?^\1```", re.M | re.S)
+_SPANS = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_DOLLAR_PAIR = re.compile(r"(?<![\\$])\$(?=\S)[^$\n]+(?<=\S)\$(?!\d)")
+
+
+def _math_outside_code(text: str) -> list[str]:
+    return _DOLLAR_PAIR.findall(_SPANS.sub("", _FENCES.sub("", text)))
+
+
+def test_no_answer_is_typeset_as_math_by_accident() -> None:
+    found = []
+    for path in sorted((ROOT / "chapters" / "questions").glob("*.yml")):
+        for q in walk_questions(load_questions(path)):
+            for key in ("answer", "answer_ko"):
+                found += [f"{q.question['id']}.{key}: {m}" for m in _math_outside_code(
+                    q.question.get(key) or "")]
+    assert not found, found[:5]
+
+
+def test_the_math_guard_sees_a_broken_code_span() -> None:
+    assert _math_outside_code("`type A = `${string}:${infer N}`` ok")
+    assert not _math_outside_code("`` type A = `${string}` `` and `$ssl_protocol`")
+    assert not _math_outside_code("```ts\ntype A = `${string}:${infer N}`;\n```")
+
+
 def _known_config_keys() -> dict:
     import jupyter_book
 
