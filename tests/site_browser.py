@@ -90,7 +90,8 @@ INSPECT_JS = """() => {
   const diagrams = [...document.querySelectorAll('pre.mermaid, div.mermaid')];
   const drawn = diagrams.filter(DRAWN);
   const math = [...document.querySelectorAll('.math')];
-  const typeset = math.filter(m => m.querySelector('mjx-container') && !m.querySelector('mjx-merror'));
+  // MathML written at build time, which the browser draws (no MathJax).
+  const typeset = math.filter(m => m.querySelector('math'));
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
   const rendered = views.filter(v => v.parentElement.querySelector('.widget-subarea .jupyter-widgets'));
   const state = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]')]

@@ -9,7 +9,7 @@ printed by the machine's Chromium through Playwright, as the browser checks driv
 
 * ``_build/pdf/book.pdf``: every chapter and lab (each chapter with its questions), the
   notes, glossary and bibliography, diagrams as vector drawings
-  (inline SVG), answers and solutions expanded, MathJax typeset, links between
+  (inline SVG), answers and solutions expanded, math as MathML, links between
   chapters as links inside the PDF, links elsewhere pointing at the published site (the
   drill and the practice page are left to the question booklets and the site);
 * ``_build/pdf/questions.pdf``: the interview drill (every chapter's questions),

@@ -4,12 +4,9 @@ So that a downloaded copy of the site, or a classroom without a CDN, gets every
 page whole, the book serves its own copies of:
 
 * mermaid (diagrams): the ES module and the chunks it imports on demand;
-* MathJax 3 (math): the TeX-to-CommonHTML component, its web fonts and the TeX
-  extensions ``autoload`` may fetch; not the 24 MB of other builds, speech rules
-  (``sre``) and source maps;
 * require.js and the Jupyter widgets HTML manager (stored widget states), with
   the icon fonts it loads and ``tools/site_js/widgets-setup.js``, which tells it
-  where they are and lets widget labels use MathJax 3. Its ``embed-amd.js`` is
+  where they are. Its ``embed-amd.js`` is
   trimmed (``trim_widgets_manager``): the copies of ipywidgets 7's base and
   controls it carries beside ipywidgets 8's (the labs store ipywidgets 8 states)
   and the source maps of its style sheets are left out, 3.6 MB -> 2.3 MB;
@@ -24,7 +21,7 @@ They come from the npm registry through ``package.json`` and the lock file
 (``npm ci`` in ``make env``), are never committed, and land in
 ``_build/vendor/_static/vendor/``, a folder ``_config.yml`` lists in
 ``html_extra_path``: Sphinx copies it into the site as ``_static/vendor/``, where
-``mermaid_use_local``, ``mathjax_path`` and ``nb_ipywidgets_js`` point. Files under
+``mermaid_use_local`` and ``nb_ipywidgets_js`` point. Files under
 ``html_static_path`` would instead be injected into every page.
 
 The build runs this itself (``_config.yml`` loads it as a local extension, before
@@ -134,10 +131,6 @@ ASSETS = (
     Asset("mermaid", "dist", "mermaid",
           ("mermaid.esm.min.mjs", "chunks/mermaid.esm.min/*.mjs"), transform=strip_source_maps),
     Asset("mermaid", "", "mermaid", ("LICENSE",)),
-    Asset("mathjax", "es5", "mathjax",
-          ("tex-chtml.js", "output/chtml/fonts/woff-v2/*.woff", "input/tex/extensions/*.js"),
-          skip=("all-packages.js",)),
-    Asset("mathjax", "", "mathjax", ("LICENSE",)),
     Asset("requirejs", "", "requirejs", ("require.js",)),
     Asset("@jupyter-widgets/html-manager", "dist", "html-manager", ("embed-amd.js",),
           transform=trim_widgets_manager),

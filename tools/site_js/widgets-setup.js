@@ -14,28 +14,7 @@
     }
   });
 
-  // 2. Widget labels are typeset with MathJax 2's MathJax.Hub.Queue whenever
-  // window.MathJax exists; the book loads MathJax 3, which has no Hub, so a
-  // lab page with math would throw. Give it a Hub that asks MathJax 3 instead.
-  // The loader starts after the page's load event, so MathJax (if the page has
-  // math) is there; this runs before the manager is even requested.
-  function mathjaxHub() {
-    var mathjax = window.MathJax;
-    if (!mathjax || mathjax.Hub) return;
-    mathjax.Hub = {
-      Queue: function (job) {
-        var element = Array.isArray(job) ? job[2] : null;
-        if (element && mathjax.typesetPromise) mathjax.typesetPromise([element]);
-      }
-    };
-  }
-  if (document.readyState === "complete") {
-    mathjaxHub();
-  } else {
-    window.addEventListener("load", mathjaxHub);
-  }
-
-  // 3. Keyboard and screen-reader access to what the manager draws, as it is
+  // 2. Keyboard and screen-reader access to what the manager draws, as it is
   // drawn: a slider's handle (role="slider") gets no accessible name, so a
   // screen reader announces a bare number: name it after the widget's
   // description. Text output wider than the page scrolls but cannot be
