@@ -370,22 +370,33 @@ def merged_catalog(app: Sphinx, docname: str) -> dict[str, str]:
     return merged
 
 
+def is_message_document(document: nodes.document) -> bool:
+    """Whether ``document`` is one translated message, which Sphinx parses on its own.
+
+    Sphinx runs every registered transform on each of those too (thousands a build):
+    the checks below belong to the page's own document only.
+    """
+    return str(document.get("source", "")).endswith("<translated>")
+
+
 class RecordUntranslated(SphinxTransform):
     """Before translation: every message of the page that has no usable translation."""
 
     default_priority = 19  # after the holders (5) and preserved messages (10), before Locale (20)
 
     def apply(self, **kwargs: Any) -> None:
-        if not is_translated_build(self.app) or self.app.builder.name == "gettext":
+        if (not is_translated_build(self.app) or self.app.builder.name == "gettext"
+                or is_message_document(self.document)):
             return
         merged = merged_catalog(self.app, self.env.docname)
-        messages = list(dict.fromkeys(msg for _, msg in extract_messages(self.document)))
+        found = list(extract_messages(self.document))
+        messages = list(dict.fromkeys(msg for _, msg in found))
         missing = [m for m in messages if not (merged.get(m) or "").strip()]
         record = self.env.__dict__.setdefault("netlab_untranslated", {})
         record[self.env.docname] = {"messages": len(messages), "untranslated": missing}
         # The nodes Sphinx should translate; CheckTranslationsApplied looks at them afterwards.
         self.document.netlab_expected = [
-            (node, msg) for node, msg in extract_messages(self.document)
+            (node, msg) for node, msg in found
             if (merged.get(msg) or "").strip() and merged[msg] != msg]
 
 

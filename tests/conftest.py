@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 
 import pytest
 from jupyter_client.channels import AsyncZMQSocketChannel
+from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "_build"
@@ -39,6 +44,26 @@ async def _get_msg_in_slices(self: AsyncZMQSocketChannel, timeout: float | None 
 
 
 AsyncZMQSocketChannel.get_msg = _get_msg_in_slices  # type: ignore[method-assign]
+
+# The labs' kernels talk to their clients over Unix sockets, not TCP. Over TCP,
+# jupyter_client picks five free ports and the kernel binds them a moment later; with
+# four workers starting kernels while the labs bind ephemeral ports of their own, a port
+# was taken in between now and then ("ZMQError: Address already in use", then "Kernel died
+# before replying to kernel_info"). A socket file of the kernel's own cannot be taken.
+# (A Unix socket's path is at most 107 bytes: the folder is a short one under /tmp.)
+_KERNEL_SOCKETS = Path(tempfile.mkdtemp(prefix="nbk-"))
+atexit.register(shutil.rmtree, _KERNEL_SOCKETS, True)
+_create_kernel_manager = NotebookClient.create_kernel_manager
+
+
+def _kernel_manager_on_unix_sockets(self: NotebookClient) -> object:
+    manager = _create_kernel_manager(self)
+    manager.transport = "ipc"
+    manager.ip = str(_KERNEL_SOCKETS / uuid.uuid4().hex[:12])
+    return manager
+
+
+NotebookClient.create_kernel_manager = _kernel_manager_on_unix_sockets  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
