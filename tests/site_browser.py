@@ -69,7 +69,7 @@ DRAWN_JS = """(d) => {
 TEXT_READY_JS = """() => {
   if (![...document.querySelectorAll('pre.mermaid, div.mermaid')].every(DRAWN)) return false;
   const math = [...document.querySelectorAll('.math')];
-  return math.every(m => m.querySelector('mjx-container'));
+  return math.every(m => m.querySelector('math'));  // MathML written at build time
 }""".replace("DRAWN", DRAWN_JS)
 # Scroll to the first stored widget, as a reader reaching "Try it" does (the
 # widgets manager, once loaded, draws them all).
