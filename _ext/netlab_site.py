@@ -8,9 +8,10 @@
   site are cut down to the icons the pages use (``subset_icon_fonts``): every
   ``fa-*`` class in the written pages and the theme's scripts, and every icon
   code point our own style sheets name. 300 KB of fonts become a few KB.
-* **MathJax only where there is math.** Sphinx loads MathJax on a page whose
-  toctree includes a page with math (so the root page always loads it); here
-  only a page that has math itself does (the single-page build keeps it).
+* **MathJax only where there is math.** The book writes its math as MathML
+  (``netlab_math``), so no page loads MathJax; a fork that sets
+  ``html_math_renderer`` back to MathJax gets it only on pages that have math
+  themselves (Sphinx would load it on every page whose toctree includes one).
 * **No source maps.** The theme's ``*.map`` files (3.4 MB) are not deployed and
   the comments that point at them are removed.
 * **The PDF edition** (``tools/build_pdf.py``) is linked from every page's
