@@ -4,7 +4,10 @@
     Renders ``chapters/questions/<file>.yml``: each chapter keeps its interview
     questions (Korean and English, answers, follow-up chains) in one YAML file, so
     a drill page or a quiz can reuse them. The schema is checked here and in the
-    tests (``tests/test_book.py``).
+    tests (``tests/test_book.py``). With ``:answers: on-demand`` (the drill page)
+    each answer is a ``netlab_answers.deferred_answer``: the page holds a link to
+    the question in its chapter, and its chapter's answer file, loaded when a
+    dropdown opens, holds the answer. Chapters show their answers inline.
 
 ``mermaid-from``
     Renders a mermaid diagram returned by a function of ``netlab``
@@ -23,7 +26,9 @@ from typing import Any
 
 import yaml
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from netlab_answers import defer
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -46,6 +51,7 @@ MAX_TAGS = 4
 KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 FENCE = "``````"
+ANSWER_MODES = ("inline", "on-demand")  # the ``:answers:`` option of ``interview-questions``
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,7 @@ class InterviewQuestions(SphinxDirective):
 
     required_arguments = 1
     has_content = False
+    option_spec = {"answers": lambda value: directives.choice(value, ANSWER_MODES)}
 
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / "chapters" / "questions" / self.arguments[0]
@@ -191,10 +198,22 @@ class InterviewQuestions(SphinxDirective):
         lines = [f"{prefix} {q['ko'].strip()}", "", f"*{q['en'].strip()}*", "",
                  f"{FENCE}{{dropdown}} 답 · Answer", *answer_markdown(q, language), FENCE]
         self.state.nested_parse(StringList(lines, source=source), self.content_offset, box)
+        if self.options.get("answers") == "on-demand":
+            self._defer(box, q["id"], Path(source).stem)
         not_in_catalogs(box)
         for i, child in enumerate(q.get("follow_ups") or [], start=1):
             box += self._render(child, f"{label}.{i}", depth + 1, source)
         return box
+
+    def _defer(self, box: nodes.Element, question: str, chapter: str) -> None:
+        """Move the answer, the body of the question's dropdown, into a ``deferred_answer``."""
+        dropdown = next(n for n in box.findall(nodes.container) if n.get("design_component") == "dropdown")
+        body = dropdown.children[1:]  # after its title
+        del dropdown[1:]
+        for child in body:  # what sphinx-design's dropdown does to the paragraphs it holds
+            if isinstance(child, nodes.paragraph):
+                child["classes"] = [*child.get("classes", []), "sd-card-text"]
+        dropdown += defer(question, chapter, self.env.docname, *body)
 
 
 def not_in_catalogs(node: nodes.Element) -> nodes.Element:
@@ -266,6 +285,7 @@ class MermaidFrom(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the course's directives."""
+    app.setup_extension("netlab_answers")
     app.add_config_value("netlab_require_metadata", REQUIRE_METADATA, "env", [bool])
     app.add_directive("interview-questions", InterviewQuestions)
     app.add_directive("mermaid-from", MermaidFrom)

@@ -64,8 +64,8 @@ UI_DOMAIN = "ui"
 UI_SCRIPT = "netlab-ui.js"  # under _static; window.NETLAB_UI = {msgid: msgstr}
 HERE = Path(__file__).resolve().parent
 # Where interface strings are written, relative to the repository.
-UI_SOURCES = ("_ext/*.py", "_ext/practice/*.js", "_ext/practice/templates.html", "_static/*.js",
-              "tools/site_js/*.js")
+UI_SOURCES = ("_ext/*.py", "_ext/practice/*.js", "_ext/answers/*.js", "_ext/practice/templates.html",
+              "_static/*.js", "tools/site_js/*.js")
 # Facts (``{fact}`` roles, Key numbers tables) whose display strings and unit patterns are
 # interface messages too.
 FACTS_FILES = "chapters/facts/*.yml"

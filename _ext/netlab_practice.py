@@ -3,17 +3,22 @@
 ``practice`` (one argument: ``mock``, ``review``, ``browse`` or ``progress``)
     Renders one part of the page from ``_ext/practice/templates.html``. The
     ``browse`` part also holds every question of ``chapters/questions/*.yml`` as
-    static HTML (Korean, English, answers, section and lab links), so the page
-    works, reads and prints without JavaScript, and ``practice.js`` finds every
-    question it asks, schedules and searches in the page it was loaded with: no
-    request, and ``file://`` works. Section and lab links are ``std:ref``
-    references resolved by Sphinx: a label that does not exist fails the
-    strict build.
+    static HTML (Korean, English, level, tags, section and lab links), so the
+    page works, reads and prints without JavaScript, and ``practice.js`` finds
+    every question it asks, schedules and searches in the page it was loaded
+    with. The answers themselves are ``netlab_answers.deferred_answer`` nodes: the
+    ``html`` builder writes them into one script per chapter, which the page
+    loads by a ``<script>`` element (so ``file://`` works) when a card is shown,
+    an answer opened, the search used or every answer shown for printing;
+    without JavaScript each answer is a link to the question in its chapter.
+    Section and lab links are ``std:ref`` references resolved by Sphinx: a
+    label that does not exist fails the strict build.
 
 The page's scripts (``_ext/practice/``) and the FSRS scheduler (``ts-fsrs``,
 vendored by ``tools/vendor_assets.py``) are added to pages that use the
 directive only. When such a page is written, the Anki deck and the TSV of every
-question are written beside it (``netlab_anki``).
+question, full answers included (they come from the page's doctree), are written
+beside it (``netlab_anki``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from netlab_answers import defer, deferred_answer
 from netlab_book import DIFFICULTIES, load_questions, not_in_catalogs, walk_questions
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -162,9 +168,11 @@ class Practice(MarkupDirective):
             ko = self._block(q["answer_ko"], source, class_="pq-answer-ko", lang="ko")
             ko.insert(0, element("p", nodes.Text("한국어 답변"), class_="pq-answer-ko-title"))
             # The Korean edition shows the Korean answer first (practice.js reads the classes).
-            body += [ko, english] if (self.config.language or "en") == "ko" else [english, ko]
+            answers = [ko, english] if (self.config.language or "en") == "ko" else [english, ko]
         else:
-            body += english
+            answers = [english]
+        # The answer goes to its chapter's answer file; the links stay in the page.
+        body += defer(q["id"], chapter, self.env.docname, *answers)
         links = element("p", class_="pq-links")
         section = entry.section
         if section:
@@ -233,6 +241,8 @@ def _write_deck(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 link.parent.remove(link)
         for reference in list(body.findall(nodes.reference)):
             reference.replace_self(reference.children)  # the deck lives outside the site
+        for answer in list(body.findall(deferred_answer)):
+            answer.replace_self(answer.children)  # the deck carries the answer itself
         chapter_title = article.parent[0].astext()  # the chapter's heading, first in its section
         notes.append(Note(
             id=attrs["data-id"], chapter=attrs["data-chapter"],

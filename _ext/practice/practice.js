@@ -1,8 +1,11 @@
 /* The practice page: mock interview, spaced-repetition review (FSRS), browse, progress.
  *
  * The questions are the page's own HTML (#pq-bank, written at build time by
- * _ext/netlab_practice.py from chapters/questions/*.yml): nothing is fetched, so
- * the page works offline and from file://. Progress lives in localStorage under
+ * _ext/netlab_practice.py from chapters/questions/*.yml). Their answers are one
+ * script per chapter, loaded by answers.js (window.netlabAnswers) when they are
+ * needed: a card is shown (so revealing it is instant), the search is used (it
+ * covers the answers once they arrive), every answer is shown for printing.
+ * Nothing is fetched, so the page works offline and from file://. Progress lives in localStorage under
  * STORE_KEY, one card per question id (ids are stable; positions are not), with
  * the digest of the answer it was rated against, so that a changed answer is
  * flagged and due again. Scheduling is ts-fsrs (window.FSRS, vendored).
@@ -29,6 +32,7 @@
     "은", "는", "이", "가", "을", "를", "의", "에", "도", "만", "로", "와", "과", "나", "랑", "란", "요",
   ];
   var HANGUL_END = /[\uac00-\ud7a3]$/;
+  var tr = function (text) { return (window.NETLAB_UI && window.NETLAB_UI[text]) || text; };
 
   var $ = function (id) { return document.getElementById(id); };
   var scheduler = null;
@@ -50,12 +54,13 @@
     return node;
   }
 
-  function cloneWithoutIds(node) {
-    var copy = node.cloneNode(true);
-    copy.removeAttribute("id");
-    copy.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
-    return copy;
+  function withoutIds(node) {
+    node.removeAttribute("id");
+    node.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+    return node;
   }
+
+  function cloneWithoutIds(node) { return withoutIds(node.cloneNode(true)); }
 
   function say(region, text) {
     // Clear first, so that the same message twice is announced twice.
@@ -109,10 +114,13 @@
         id: d.id, chapter: chapterById[d.chapter], parent: d.parent || null,
         depth: Number(d.depth), difficulty: Number(d.difficulty), label: d.label,
         tags: d.tags ? d.tags.split(" ") : [], hash: d.hash, el: article, children: [],
+        answers: (article.querySelector(".netlab-answer") || { dataset: {} }).dataset.answersSrc || "",
+        answerText: "",
       };
+      // What the search looks in; the answer's text joins it when its chapter's file arrives.
       q.text = normalize([article.querySelector(".pq-ko").textContent,
                           article.querySelector(".pq-en").textContent,
-                          article.querySelector(".pq-answer-body").textContent,
+                          article.querySelector(".pq-links") ? article.querySelector(".pq-links").textContent : "",
                           q.tags.join(" ")].join(" "));
       questions.push(q);
       byId[q.id] = q;
@@ -234,6 +242,12 @@
     var answer = el("div", { class: "pr-answer", tabindex: "-1", id: slot.id + "-answer",
                              "aria-label": "Answer · 답" });
     answer.append(cloneWithoutIds(q.el.querySelector(".pq-answer-body")));
+    // Its chapter's answers load now, while the reader thinks: the reveal is then instant.
+    if (window.netlabAnswers) {
+      window.netlabAnswers.fillWithin(answer).then(function () {
+        answer.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+      });
+    }
     var links = answer.querySelector(".pq-links");
     if (!links) {
       var link = sectionLink(q);
@@ -342,6 +356,10 @@
     $("pr-mock-reveal").hidden = false;
     var rest = mock.plan.slice(mock.index + 1);
     $("pr-mock-skip-chain").hidden = !(rest.length && rest[0].depth > 0);
+    // The next question's chapter too, when it is another one.
+    if (rest.length && rest[0].answers && window.netlabAnswers) {
+      window.netlabAnswers.load(rest[0].answers).catch(function () {});
+    }
     startTimer();
     shown.title.focus();
   }
@@ -539,6 +557,7 @@
     });
     var pending = null;
     $("pr-search").addEventListener("input", function () {
+      searchAnswers();
       window.clearTimeout(pending);
       pending = window.setTimeout(filter, 120);
     });
@@ -547,10 +566,33 @@
     });
     $("pr-filters").addEventListener("submit", function (event) { event.preventDefault(); filter(); });
     $("pr-show-answers").addEventListener("change", function (event) {
-      document.querySelectorAll("#pq-bank details.pq-answer").forEach(function (d) { d.open = event.target.checked; });
-      document.documentElement.classList.toggle("pr-print-answers", event.target.checked);
+      var checked = event.target.checked;
+      function open() {
+        document.querySelectorAll("#pq-bank details.pq-answer").forEach(function (d) { d.open = checked; });
+        document.documentElement.classList.toggle("pr-print-answers", checked);
+      }
+      if (!checked || !window.netlabAnswers) { open(); return; }
+      // The answers of the chapters shown, then every dropdown open (each fills itself).
+      var shown = chapters.filter(function (c) { return !c.section.hidden; });
+      Promise.all(shown.map(function (c) { return window.netlabAnswers.loadAll(c.section); })).then(open);
     });
     $("pr-print").addEventListener("click", function () { window.print(); });
+  }
+
+  var answersSearched = null;  // the Promise of every answer file, once the search is used
+
+  function searchAnswers() {
+    // The search covers the answers: their files load at its first use; it runs again when they arrive.
+    if (answersSearched || !window.netlabAnswers) return;
+    var count = $("pr-browse-count");
+    count.dataset.answers = "loading";
+    answersSearched = window.netlabAnswers.loadAll($("pq-bank")).then(function () {
+      questions.forEach(function (q) {
+        if (window.netlabAnswers.has(q.id)) q.answerText = normalize(window.netlabAnswers.text(q.id));
+      });
+      count.dataset.answers = questions.every(function (q) { return q.answerText; }) ? "searched" : "failed";
+      filter();
+    });
   }
 
   function filter() {
@@ -562,7 +604,8 @@
     var shown = 0;
     questions.forEach(function (q) {
       var visible = (!chapter || q.chapter.id === chapter) && (!tag || q.tags.indexOf(tag) >= 0)
-        && (level === "" || q.difficulty === Number(level)) && (!query.trim() || matches(q.text));
+        && (level === "" || q.difficulty === Number(level))
+        && (!query.trim() || matches(q.text + " " + q.answerText));
       q.el.hidden = !visible;
       if (visible) shown++;
     });
@@ -573,9 +616,12 @@
       c.section.classList.toggle("pq-first-shown", first && !c.section.hidden);
       if (!c.section.hidden) first = false;
     });
-    $("pr-browse-count").textContent = shown === questions.length
+    var state = $("pr-browse-count").dataset.answers;
+    var note = !query.trim() ? "" : state === "loading" ? " " + tr("Searching the answers too…")
+      : state === "failed" ? " " + tr("Some answers could not be loaded; the search did not cover them.") : "";
+    $("pr-browse-count").textContent = (shown === questions.length
       ? "All " + shown + " questions, follow-ups included."
-      : shown + " of " + questions.length + " questions match. 검색 결과 " + shown + "개.";
+      : shown + " of " + questions.length + " questions match. 검색 결과 " + shown + "개.") + note;
   }
 
   // --- progress ----------------------------------------------------------------------------
