@@ -248,10 +248,17 @@ def test_korean_pages_say_lang_ko_and_link_both_ways(editions: Build, page: str)
 
 @pytest.mark.book
 def test_questions_show_the_korean_answer_first_in_the_korean_edition(editions: Build) -> None:
+    # The chapter shows its answers inline; the drill page loads them from its answer files.
+    chapter = _html(editions.html_ko / "chapters" / "01-tcp-vs-udp.html")
     drill = _html(editions.html_ko / "drill.html")
-    first = drill[drill.index('id="iq-tcp-udp-difference"'):]
-    assert first.index("순서가 보장되는") < first.index("reliable, ordered"), "English answer first"
-    assert "English answer · 영어 답변" in first[:first.index('id="iq-udp-is-fast"')]
+    src = re.search(r'data-answer-id="tcp-udp-difference" data-answers-src="([^"]+)"', drill)
+    assert src, "no placeholder of the drill's first answer"
+    answers = _html(editions.html_ko / src.group(1))
+    answer = json.loads(answers[answers.index("(") + 1: answers.rindex(")")])["tcp-udp-difference"]
+    for text in (chapter[chapter.index('id="iq-tcp-udp-difference"'):chapter.index('id="iq-udp-is-fast"')],
+                 answer):
+        assert text.index("순서가 보장되는") < text.index("reliable, ordered"), "English answer first"
+        assert "English answer · 영어 답변" in text
 
 
 @pytest.mark.book
