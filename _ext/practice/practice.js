@@ -567,16 +567,23 @@
     $("pr-filters").addEventListener("submit", function (event) { event.preventDefault(); filter(); });
     $("pr-show-answers").addEventListener("change", function (event) {
       var checked = event.target.checked;
-      function open() {
-        document.querySelectorAll("#pq-bank details.pq-answer").forEach(function (d) { d.open = checked; });
-        document.documentElement.classList.toggle("pr-print-answers", checked);
-      }
-      if (!checked || !window.netlabAnswers) { open(); return; }
-      // The answers of the chapters shown, then every dropdown open (each fills itself).
-      var shown = chapters.filter(function (c) { return !c.section.hidden; });
-      Promise.all(shown.map(function (c) { return window.netlabAnswers.loadAll(c.section); })).then(open);
+      if (!checked || !window.netlabAnswers) { showAnswers(checked); return; }
+      // The answers of the chapters shown, then their dropdowns open (each fills itself).
+      Promise.all(shownChapters().map(function (c) { return window.netlabAnswers.loadAll(c.section); }))
+        .then(function () { showAnswers($("pr-show-answers").checked); });
     });
     $("pr-print").addEventListener("click", function () { window.print(); });
+  }
+
+  function shownChapters() { return chapters.filter(function (c) { return !c.section.hidden; }); }
+
+  function showAnswers(checked) {
+    // "Show every answer": the dropdowns of the chapters shown open (their answers load as they
+    // do); those of hidden chapters open when a filter shows them.
+    document.documentElement.classList.toggle("pr-print-answers", checked);
+    chapters.forEach(function (c) {
+      c.section.querySelectorAll("details.pq-answer").forEach(function (d) { d.open = checked && !c.section.hidden; });
+    });
   }
 
   var answersSearched = null;  // the Promise of every answer file, once the search is used
@@ -616,7 +623,9 @@
       c.section.classList.toggle("pq-first-shown", first && !c.section.hidden);
       if (!c.section.hidden) first = false;
     });
+    if ($("pr-show-answers").checked) showAnswers(true);
     var state = $("pr-browse-count").dataset.answers;
+    $("pr-browse-count").dataset.query = query;  // what the count is of
     var note = !query.trim() ? "" : state === "loading" ? " " + tr("Searching the answers too…")
       : state === "failed" ? " " + tr("Some answers could not be loaded; the search did not cover them.") : "";
     $("pr-browse-count").textContent = (shown === questions.length
