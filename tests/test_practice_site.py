@@ -580,6 +580,9 @@ PLACEHOLDER = re.compile(r'<div class="netlab-answer" data-answer-id="([^"]+)" d
 ANSWER_FILE = re.compile(
     r"_static/answers/(?P<page>[a-z]+)/(?P<chapter>[a-z0-9-]+)\.(?P<digest>[0-9a-f]{12})\.js")
 ANSWER_CALL = re.compile(r"window\.netlabAnswers\.add\((.*)\);\n", re.S)
+# Without JavaScript, a placeholder is a link to the question in its chapter.
+ELSEWHERE = re.compile(r'<div class="netlab-answer" data-answer-id="([^"]+)"[^>]*>\s*'
+                       r'<p class="netlab-answer-elsewhere"><a class="reference internal" href="([^"]+)">')
 
 
 def plain(fragment: str) -> str:
@@ -612,6 +615,14 @@ def test_answers_are_in_their_chapter_files_not_in_the_page(book: Served, page: 
         assert hashlib.sha256(content).hexdigest()[:12] == name["digest"], f"{src}: digest"
         assert list(json.loads(ANSWER_CALL.fullmatch(content.decode())[1])) == ALL_IDS[name["chapter"]]
     assert sorted(answers) == sorted(expected)
+    links = ELSEWHERE.findall((site / f"{page}.html").read_text(encoding="utf-8"))
+    assert [qid for qid, _ in links] == expected, "a link to its chapter in every placeholder"
+    chapters = {}
+    for qid, href in links:
+        target, _, anchor = href.partition("#")
+        if target not in chapters:
+            chapters[target] = (site / target).read_text(encoding="utf-8")
+        assert anchor == f"iq-{qid}" and f'id="{anchor}"' in chapters[target], href
     text = plain((site / f"{page}.html").read_text(encoding="utf-8"))
     chapter_1 = plain((site / "chapters" / f"{QUESTION_FILES[0].stem}.html").read_text(encoding="utf-8"))
     inline = []
