@@ -1,9 +1,11 @@
 """Answers a page loads when they are asked for: the drill and the practice page.
 
-The drill page and the practice page carry every chapter's questions, 1,142 with
-their follow-ups, each answered in English and in Korean: inline, that is 4 MB of
-HTML a reader downloads before seeing the first question. So each answer on these
-pages is a ``deferred_answer`` node, and the ``html`` builder writes it elsewhere:
+The drill page and the practice page carry every chapter's questions with their
+follow-ups, each answered in English and in Korean: inline, that is 4 MB of HTML
+(800 KB compressed) to download before the first question shows. So each answer on
+these pages is a ``deferred_answer`` node (``interview-questions`` with
+``:answers: on-demand``, on the drill page; the practice page's question bank),
+and the ``html`` builder writes it elsewhere:
 
 * Sphinx renders the answer as any other content (references resolved, citations,
   code, MathML); the node's HTML visitor notes where the answer starts in the
@@ -153,7 +155,7 @@ def _copy_assets(app: Sphinx) -> None:
     Before the pages, so that Sphinx gives their links a checksum (a changed
     script is not taken from a cache).
     """
-    if app.builder.format != "html":
+    if app.builder.name != "html":  # the only builder that defers
         return
     target = Path(app.outdir) / STATIC
     target.mkdir(parents=True, exist_ok=True)

@@ -392,8 +392,8 @@ def test_no_serious_accessibility_violation(site_run: SiteRun, page: str) -> Non
     assert not severe, json.dumps(severe, indent=1)
 
 
-# The drill and practice pages hold every chapter's questions; their answers (1,142, in
-# both languages) load when asked for (_ext/netlab_answers.py), so they are within budget too.
+# The drill and practice pages hold every chapter's questions; their answers (in both
+# languages) load when asked for (_ext/netlab_answers.py), so they are within budget too.
 @pytest.mark.parametrize("page", PAGES)
 def test_first_screen_within_its_compressed_budget(site_run: SiteRun, page: str) -> None:
     v = site_run.visits["desktop"][page]
