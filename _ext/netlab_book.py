@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,6 +264,22 @@ class MermaidFrom(SphinxDirective):
         box = nodes.container(classes=["mermaid-from"])
         self.state.nested_parse(StringList(lines, source=target), self.content_offset, box)
         return [box]
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write a file of a cache shared by builds: a build that runs at the same time
+    (the other edition, a test's copy of the repository) sees the old file or the new
+    one, never a part of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from netlab_book import write_atomically
 from netlab_browser import BROWSER_ARGS, INSTALL_HINT, find_browser, playwright_available
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -216,7 +217,7 @@ def _prepare(app: Sphinx, env: Any) -> list[str]:
             logger.warning("diagrams: mermaid cannot draw a diagram: %s\n%s", svg[7:],
                            jobs[key]["code"], type="mermaid", subtype="render")
             continue
-        (cache / f"{key}.svg").write_text(_compact(_scope_ids(svg, key)), encoding="utf-8")
+        write_atomically(cache / f"{key}.svg", _compact(_scope_ids(svg, key)))
     logger.info("diagrams: drew %d of %d drawings in Chromium (cached in _build/%s)",
                 len(drawn), len(jobs), CACHE_FOLDER)
     return sorted(waiting)
