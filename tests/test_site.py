@@ -78,7 +78,8 @@ WHOLE_LAB_BUDGET_GZIP_BYTES = 1600 * 1024
 
 # Tests of the built book: `make test` runs them in one process after the others, so the
 # book is built once (pytest-xdist's groups do not work with pytest 9).
-pytestmark = pytest.mark.book
+# One worker runs the module's browser session (see the Makefile's test target).
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("site")]
 
 
 def budget(page: str) -> int:
