@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib
 import os
 import re
@@ -264,6 +266,19 @@ class MermaidFrom(SphinxDirective):
         box = nodes.container(classes=["mermaid-from"])
         self.state.nested_parse(StringList(lines, source=target), self.content_offset, box)
         return [box]
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing): one process at a time
+    fills a cache shared by builds that run at once (the two editions, the tests' workers)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:

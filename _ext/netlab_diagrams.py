@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from netlab_book import write_atomically
+from netlab_book import exclusive_lock, write_atomically
 from netlab_browser import BROWSER_ARGS, INSTALL_HINT, find_browser, playwright_available
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -192,6 +192,15 @@ def _prepare(app: Sphinx, env: Any) -> list[str]:
                     "are drawn by the browser", total)
         return []
     cache = _cache_dir(app)
+    # The other edition, built at the same time, draws the same diagrams: one draws,
+    # the other then finds them in the cache.
+    with exclusive_lock(cache.with_name(cache.name + ".lock")):
+        return _draw_missing(app, pages, cache, version, total)
+
+
+def _draw_missing(app: Sphinx, pages: dict[str, list[str]], cache: Path, version: str,
+                  total: int) -> list[str]:
+    """Draw the diagrams of ``pages`` that ``cache`` lacks; return the pages to rewrite."""
     jobs: dict[str, dict[str, Any]] = {}
     waiting: set[str] = set()
     for docname, codes in pages.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import fcntl
 import json
 import os
 import shutil
@@ -21,6 +20,10 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from netlab_book import exclusive_lock  # noqa: E402
+
 BUILD_DIR = ROOT / "_build"
 
 
@@ -96,8 +99,7 @@ def strict_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Bu
         return _build_book()
     shared = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by its workers
     result = shared / "strict-build.json"
-    with (shared / "strict-build.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive_lock(shared / "strict-build.lock"):
         if not result.is_file():
             build = _build_book()
             result.write_text(json.dumps({"returncode": build.returncode, "log": build.log}),

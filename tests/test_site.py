@@ -521,6 +521,7 @@ def test_every_page_offers_the_pdf_edition(site: Path) -> None:
 
 def test_no_source_map_and_no_icon_script_is_deployed(site: Path) -> None:
     assert not list(site.rglob("*.map")), "source maps deployed"
+    assert not (site / "jupyter_execute").exists(), "a build folder (notebook outputs) deployed"
     assert not (site / "_static" / "scripts" / "fontawesome.js").exists()
     fonts = sorted((site / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
     sizes = {f.name: f.stat().st_size for f in fonts}
