@@ -62,6 +62,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+from sphinx.util.nodes import repr_domxml as _repr_domxml
 
 logger = logging.getLogger(__name__)
 
@@ -480,7 +481,7 @@ class _NodeXml:
         self.args = args
 
     def __str__(self) -> str:
-        return _REPR_DOMXML(*self.args)
+        return _repr_domxml(*self.args)
 
     __repr__ = __str__
 
@@ -546,9 +547,6 @@ def _publish_once(publish: Callable[..., nodes.Element]) -> Callable[..., nodes.
     return publish_msgstr
 
 
-_REPR_DOMXML: Callable[..., str] = repr
-
-
 def _skip_repeated_costs(app: Sphinx, config: Any) -> None:
     """config-inited, in a translated build: the three patches of the module docstring.
 
@@ -563,16 +561,13 @@ def _skip_repeated_costs(app: Sphinx, config: Any) -> None:
       when Sphinx passes the document to render into (once per message);
     * ``sphinx.transforms.i18n.publish_msgstr``: see ``_publish_once``.
     """
-    global _REPR_DOMXML
     if not is_translated_build(app):
         return
     import myst_parser.mdit_to_docutils.base as myst_base
     import sphinx.transforms.i18n as sphinx_i18n
     import sphinx.util.nodes as sphinx_nodes
 
-    if sphinx_nodes.repr_domxml is not _lazy_repr_domxml:
-        _REPR_DOMXML = sphinx_nodes.repr_domxml
-        sphinx_nodes.repr_domxml = _lazy_repr_domxml
+    sphinx_nodes.repr_domxml = _lazy_repr_domxml
     myst_base.make_document = _myst_make_document
     if not hasattr(sphinx_i18n.publish_msgstr, "forget"):
         sphinx_i18n.publish_msgstr = _publish_once(sphinx_i18n.publish_msgstr)
