@@ -40,14 +40,15 @@ catalogs: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/python tools/build_pdf.py
 
-# Everything but the built book on four workers (its tests mostly wait: loopback timers,
-# kernels, the scaffold's build; four on two cores took 254 s where two took 506 s),
-# then the strict build and the browser checks of the site in one process (the book is
-# built once).
+# Every test in one run on six workers. The strict build of both editions is made once,
+# by the first worker that needs it, while the others run the tests that do not; the
+# browser checks of the site, the PDF edition and the practice page are one group each
+# (xdist_group), so each runs on one worker with its one browser, at the same time as
+# the others. Most tests wait (loopback timers, kernels, the scaffold's build), so six
+# workers share two cores well. `pytest -m "not book"` runs everything but the book.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 4 --dist worksteal -m "not book"
-	$(BIN)/pytest -m book
+	$(BIN)/pytest -n 6 --dist loadgroup
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab labs/

@@ -17,8 +17,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,6 +285,35 @@ class MermaidFrom(SphinxDirective):
         box = nodes.container(classes=["mermaid-from"])
         self.state.nested_parse(StringList(lines, source=target), self.content_offset, box)
         return [box]
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing): one process at a time
+    fills a cache shared by builds that run at once (the two editions, the tests' workers)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write a file of a cache shared by builds: a build that runs at the same time
+    (the other edition, a test's copy of the repository) sees the old file or the new
+    one, never a part of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from netlab_book import exclusive_lock, write_atomically
 from netlab_browser import BROWSER_ARGS, INSTALL_HINT, find_browser, playwright_available
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -191,6 +192,15 @@ def _prepare(app: Sphinx, env: Any) -> list[str]:
                     "are drawn by the browser", total)
         return []
     cache = _cache_dir(app)
+    # The other edition, built at the same time, draws the same diagrams: one draws,
+    # the other then finds them in the cache.
+    with exclusive_lock(cache.with_name(cache.name + ".lock")):
+        return _draw_missing(app, pages, cache, version, total)
+
+
+def _draw_missing(app: Sphinx, pages: dict[str, list[str]], cache: Path, version: str,
+                  total: int) -> list[str]:
+    """Draw the diagrams of ``pages`` that ``cache`` lacks; return the pages to rewrite."""
     jobs: dict[str, dict[str, Any]] = {}
     waiting: set[str] = set()
     for docname, codes in pages.items():
@@ -216,7 +226,7 @@ def _prepare(app: Sphinx, env: Any) -> list[str]:
             logger.warning("diagrams: mermaid cannot draw a diagram: %s\n%s", svg[7:],
                            jobs[key]["code"], type="mermaid", subtype="render")
             continue
-        (cache / f"{key}.svg").write_text(_compact(_scope_ids(svg, key)), encoding="utf-8")
+        write_atomically(cache / f"{key}.svg", _compact(_scope_ids(svg, key)))
     logger.info("diagrams: drew %d of %d drawings in Chromium (cached in _build/%s)",
                 len(drawn), len(jobs), CACHE_FOLDER)
     return sorted(waiting)

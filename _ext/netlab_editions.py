@@ -13,11 +13,18 @@
 * **The site root** (``index.html``, written by the English build) lets a reader
   choose an edition and sends one who has chosen before straight to it
   (``index.html?choose`` shows the choice again).
+* **Build files stay out of the site.** MyST-NB writes the images of a notebook's
+  outputs into ``jupyter_execute`` beside the output folder: ``_build`` for the
+  English edition, but ``_build/html`` (the published site) for the Korean one,
+  whose output folder is ``_build/html/ko``. The Korean edition writes them into
+  ``_build/jupyter_execute-ko`` instead, which also keeps the two editions, built
+  at the same time, from writing the same files.
 """
 
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +141,23 @@ def _write_site_root(app: Sphinx, exception: Exception | None) -> None:
         target.write_text(body, encoding="utf-8")
 
 
+def _notebook_outputs_beside_the_doctrees(app: Sphinx) -> None:
+    """builder-inited, after MyST-NB's: a translated edition's notebook outputs folder."""
+    language = app.config.language or "en"
+    config = getattr(app.env, "mystnb_config", None)
+    if language == "en" or config is None:
+        return
+    folder = (Path(app.doctreedir).parent / f"jupyter_execute-{language}").resolve()
+    app.env.mystnb_config = config.copy(output_folder=str(folder))
+    stale = Path(config.output_folder)  # where MyST-NB put them: inside the English site
+    if stale.is_dir() and stale != folder and Path(app.outdir).parent in stale.parents:
+        shutil.rmtree(stale)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the switch, the alternates and the site root."""
     app.setup_extension("netlab_i18n")
+    app.connect("builder-inited", _notebook_outputs_beside_the_doctrees, priority=600)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _write_site_root, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,6 +31,13 @@ This module adds what Sphinx's workflow does not cover:
   recorded; the build writes ``_build/i18n/untranslated-<language>.json``, which
   ``tests/test_editions.py`` holds against its list of pages not yet translated.
 
+* **Speed.** Three costs of Sphinx 7.4 and MyST-Parser 3 that only a translated
+  build pays, thousands of times (once per message), are removed without changing
+  what is built: a debug message's XML rendering of a node, computed even when debug
+  output is off; default docutils settings made for a document MyST then throws
+  away; and each message parsed twice, once per phase of Sphinx's Locale
+  transform (see ``_skip_repeated_costs``).
+
 The Korean search (particles stripped on both sides) is ``netlab_search_ko``; the
 language switch, ``hreflang`` links and the site root are ``netlab_editions``.
 """
@@ -38,6 +45,8 @@ language switch, ``hreflang`` links and the site root are ``netlab_editions``.
 from __future__ import annotations
 
 import ast
+import copy
+import functools
 import html
 import json
 import re
@@ -53,6 +62,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+from sphinx.util.nodes import repr_domxml as _repr_domxml
 
 logger = logging.getLogger(__name__)
 
@@ -388,6 +398,7 @@ class RecordUntranslated(SphinxTransform):
         if (not is_translated_build(self.app) or self.app.builder.name == "gettext"
                 or is_message_document(self.document)):
             return
+        forget_unclaimed_messages()
         merged = merged_catalog(self.app, self.env.docname)
         found = list(extract_messages(self.document))
         messages = list(dict.fromkeys(msg for _, msg in found))
@@ -459,6 +470,118 @@ def _write_report(app: Sphinx, exception: Exception | None) -> None:
                 sum(1 for p in pages.values() if p["untranslated"]), path.name)
 
 
+# --- speed ----------------------------------------------------------------------------------------
+
+class _NodeXml:
+    """``repr_domxml(node)``, rendered only when a log record is formatted."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __str__(self) -> str:
+        return _repr_domxml(*self.args)
+
+    __repr__ = __str__
+
+
+def _lazy_repr_domxml(node: nodes.Node, length: int = 80) -> _NodeXml:
+    return _NodeXml(node, length)
+
+
+@functools.cache
+def _myst_default_settings(parser_cls: type) -> Any:
+    from docutils.frontend import get_default_settings
+
+    return get_default_settings(parser_cls)
+
+
+def _myst_make_document(source_path: str = "notset", parser_cls: type | None = None) -> nodes.document:
+    """MyST-Parser's ``make_document`` with the parser's default settings made once."""
+    from docutils.parsers.rst import Parser as RSTParser
+    from docutils.utils import new_document
+
+    settings = copy.deepcopy(_myst_default_settings(parser_cls or RSTParser))
+    return new_document(source_path, settings=settings)
+
+
+def _publish_once(publish: Callable[..., nodes.Element]) -> Callable[..., nodes.Element]:
+    """``publish_msgstr`` that parses a message once for both phases of the Locale transform.
+
+    Phase 1 parses every translated message to update section titles and glossary
+    terms, and leaves the result untouched for any other node; phase 2 parses the
+    same message again for that node. The result of a page's first call is kept and
+    handed to the next identical call (same text, page and line), once, if nothing
+    took its children meanwhile (a title or term phase 1 applied). A title's call in
+    phase 2 differs (Sphinx adds an underline), so it is parsed anew; a message seen
+    twice on one line (two equal table cells) is parsed anew after that; what phase 2
+    does not claim is dropped when the next page starts.
+    """
+    kept: dict[tuple[str, str, int], nodes.Element] = {}
+    claimed: set[tuple[str, str, int]] = set()
+
+    def unused(patch: nodes.Element) -> bool:
+        return all(child.parent is patch for child in patch.children)
+
+    @functools.wraps(publish)
+    def publish_msgstr(app: Sphinx, source: str, source_path: str, source_line: int,
+                       config: Any, settings: Any) -> nodes.Element:
+        key = (source, source_path, source_line)
+        patch = kept.pop(key, None)
+        if patch is not None:
+            claimed.add(key)
+            if unused(patch):
+                return patch
+        patch = publish(app, source, source_path, source_line, config, settings)
+        # A page's own message (not one nested in a message), not handed out before.
+        if key not in claimed and not source_path.endswith("<translated>"):
+            kept[key] = patch
+        return patch
+
+    def forget() -> None:
+        kept.clear()
+        claimed.clear()
+
+    publish_msgstr.forget = forget  # type: ignore[attr-defined]
+    return publish_msgstr
+
+
+def _skip_repeated_costs(app: Sphinx, config: Any) -> None:
+    """config-inited, in a translated build: the three patches of the module docstring.
+
+    Each replaces a module-level name that its caller looks up at call time, with a
+    function that returns the same result:
+
+    * ``sphinx.util.nodes.repr_domxml``: ``is_translatable`` passes its result to
+      ``logger.debug`` for every node it skips (200,000 a Korean build); the XML is
+      now written only when a debug record is;
+    * ``myst_parser.mdit_to_docutils.base.make_document``: ``setup_render`` makes a
+      document with fresh default settings as the default of ``options.get``, also
+      when Sphinx passes the document to render into (once per message);
+    * ``sphinx.transforms.i18n.publish_msgstr``: see ``_publish_once``.
+    """
+    if not is_translated_build(app):
+        return
+    import myst_parser.mdit_to_docutils.base as myst_base
+    import sphinx.transforms.i18n as sphinx_i18n
+    import sphinx.util.nodes as sphinx_nodes
+
+    sphinx_nodes.repr_domxml = _lazy_repr_domxml
+    myst_base.make_document = _myst_make_document
+    if not hasattr(sphinx_i18n.publish_msgstr, "forget"):
+        sphinx_i18n.publish_msgstr = _publish_once(sphinx_i18n.publish_msgstr)
+
+
+def forget_unclaimed_messages() -> None:
+    """Drop the parsed messages the previous page's phase 2 did not claim."""
+    import sphinx.transforms.i18n as sphinx_i18n
+
+    forget = getattr(sphinx_i18n.publish_msgstr, "forget", None)
+    if forget is not None:
+        forget()
+
+
 # --- configuration ------------------------------------------------------------------------------
 
 def _configure(app: Sphinx, config: Any) -> None:
@@ -490,6 +613,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(ApplyCodeComments)
     # Before netlab_site derives the 404 page's prefix from html_baseurl (450).
     app.connect("config-inited", _configure, priority=400)
+    app.connect("config-inited", _skip_repeated_costs)
     app.connect("builder-inited", _write_ui_script)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from netlab_book import write_atomically
 from netlab_i18n import EDITIONS
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -98,8 +99,7 @@ def subset_font(source: Path, points: set[int], cache: Path) -> bytes:
     subsetter.subset(font)
     out = io.BytesIO()
     subset.save_font(font, out, options)
-    cache.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(out.getvalue())
+    write_atomically(cached, out.getvalue())
     return out.getvalue()
 
 

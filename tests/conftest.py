@@ -1,8 +1,9 @@
-"""Shared fixtures: the strict book build, run once per test session."""
+"""Shared fixtures: the strict book build, run once per test run (also across xdist workers)."""
 
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +20,10 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from netlab_book import exclusive_lock  # noqa: E402
+
 BUILD_DIR = ROOT / "_build"
 
 
@@ -76,10 +81,28 @@ class Build:
     html_ko: Path  # the Korean edition, _build/html/ko
 
 
-@pytest.fixture(scope="session")
-def strict_build() -> Build:
-    """Build both editions with warnings as errors (tools/editions.py, as ``make book``)."""
+def _build_book() -> Build:
     cmd = [sys.executable, str(ROOT / "tools" / "editions.py"), "--path-output", str(ROOT)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
     return Build(proc.returncode, proc.stdout + proc.stderr, BUILD_DIR / "html", BUILD_DIR / "html" / "ko")
+
+
+@pytest.fixture(scope="session")
+def strict_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Build:
+    """Build both editions with warnings as errors (tools/editions.py, as ``make book``).
+
+    Once per test run: under xdist the first worker that needs the book builds it while
+    the others wait on a lock in the run's shared temporary folder, then read its result.
+    """
+    if worker_id == "master":  # no xdist: this process is the whole run
+        return _build_book()
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by its workers
+    result = shared / "strict-build.json"
+    with exclusive_lock(shared / "strict-build.lock"):
+        if not result.is_file():
+            build = _build_book()
+            result.write_text(json.dumps({"returncode": build.returncode, "log": build.log}),
+                              encoding="utf-8")
+        recorded = json.loads(result.read_text(encoding="utf-8"))
+    return Build(recorded["returncode"], recorded["log"], BUILD_DIR / "html", BUILD_DIR / "html" / "ko")

@@ -12,6 +12,8 @@
   (the query).
 * Every fact's display string and unit pattern has its Korean translation in
   ``ui.po`` (same numbers), and the ``{fact}`` role and the Key numbers table print it.
+* The translated build's speed-ups return what the functions they replace return:
+  a message parsed once is handed out once, never after its children were taken.
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from netlab_facts import _shown  # noqa: E402
-from netlab_i18n import fact_messages, ui_catalog  # noqa: E402
+from netlab_i18n import (  # noqa: E402
+    _lazy_repr_domxml,
+    _myst_make_document,
+    _publish_once,
+    fact_messages,
+    ui_catalog,
+)
 from netlab_search_ko import JS_STEMMER, korean_stem  # noqa: E402
 
 from netlab.facts import load_all_facts  # noqa: E402
@@ -164,6 +172,60 @@ def _questions() -> list[tuple[str, dict]]:
     for path in sorted(QUESTIONS.glob("*.yml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
     return found
+
+
+class _Parser:
+    """A stand-in for Sphinx's ``publish_msgstr``: a new paragraph per call, counted."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, app: object, source: str, source_path: str, source_line: int,
+                 config: object, settings: object) -> object:
+        from docutils import nodes
+
+        self.calls += 1
+        return nodes.paragraph(source, "", nodes.Text(source))
+
+
+def test_a_message_is_parsed_once_for_both_phases_and_handed_out_once() -> None:
+    from docutils import nodes
+
+    parse = _Parser()
+    publish = _publish_once(parse)
+    first = publish(None, "안녕", "page.md", 3, None, None)
+    assert publish(None, "안녕", "page.md", 3, None, None) is first and parse.calls == 1
+    third = publish(None, "안녕", "page.md", 3, None, None)  # the same text twice on one line
+    assert third is not first and parse.calls == 2
+    assert publish(None, "안녕", "page.md", 4, None, None) is not first  # another line
+    taken = publish(None, "제목", "page.md", 9, None, None)
+    nodes.title("", "").extend(taken.children)  # phase 1 applied it: its children moved
+    assert publish(None, "제목", "page.md", 9, None, None) is not taken
+    nested = "page.md:9:<translated>"  # a message inside a message is never kept
+    assert publish(None, "x", nested, 1, None, None) is not publish(None, "x", nested, 1, None, None)
+    kept = publish(None, "다음", "page.md", 20, None, None)
+    publish.forget()  # the next page starts
+    assert publish(None, "다음", "page.md", 20, None, None) is not kept
+
+
+def test_the_debug_xml_of_a_skipped_node_is_the_same_text_when_written() -> None:
+    from docutils import nodes
+    from sphinx.util.nodes import repr_domxml
+
+    node = nodes.paragraph("", "", nodes.Text("혼잡 제어 " * 20))
+    assert str(_lazy_repr_domxml(node)) == repr_domxml(node) == f"{_lazy_repr_domxml(node)!r}"
+    assert str(_lazy_repr_domxml(node, 20)) == repr_domxml(node, 20)
+
+
+def test_myst_documents_get_default_settings_of_their_own() -> None:
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+
+    one, two = _myst_make_document("a.md"), _myst_make_document("b.md")
+    assert vars(one.settings).keys() == vars(get_default_settings(Parser)).keys()
+    assert one.settings is not two.settings and one["source"] == "a.md"
+    one.settings.tab_width = 3
+    assert two.settings.tab_width == get_default_settings(Parser).tab_width
 
 
 def test_every_question_has_a_korean_answer() -> None:

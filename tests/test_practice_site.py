@@ -53,7 +53,8 @@ from test_site import AXE_DISABLED, SEVERE, _require_browser
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from netlab_book import load_questions, walk_questions  # noqa: E402
 
-pytestmark = pytest.mark.book
+# One worker runs the module's browser session (see the Makefile's test target).
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("practice")]
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = sorted((ROOT / "chapters" / "questions").glob("*.yml"))

@@ -78,7 +78,8 @@ WHOLE_LAB_BUDGET_GZIP_BYTES = 1600 * 1024
 
 # Tests of the built book: `make test` runs them in one process after the others, so the
 # book is built once (pytest-xdist's groups do not work with pytest 9).
-pytestmark = pytest.mark.book
+# One worker runs the module's browser session (see the Makefile's test target).
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("site")]
 
 
 def budget(page: str) -> int:
@@ -513,6 +514,7 @@ def test_every_page_offers_the_pdf_edition(site: Path) -> None:
 
 def test_no_source_map_and_no_icon_script_is_deployed(site: Path) -> None:
     assert not list(site.rglob("*.map")), "source maps deployed"
+    assert not (site / "jupyter_execute").exists(), "a build folder (notebook outputs) deployed"
     assert not (site / "_static" / "scripts" / "fontawesome.js").exists()
     fonts = sorted((site / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
     sizes = {f.name: f.stat().st_size for f in fonts}

@@ -46,6 +46,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from netlab_book import exclusive_lock  # noqa: E402
+
 NODE_MODULES = ROOT / "node_modules"
 SITE_JS = ROOT / "tools" / "site_js"
 EXTRA_PATH = ROOT / "_build" / "vendor"
@@ -171,7 +175,14 @@ def _stale(src: Path, dst: Path, asset: Asset) -> bool:
 
 
 def vendor() -> dict[str, int]:
-    """Copy every asset that changed; remove stale files; return bytes per target folder."""
+    """Copy every asset that changed; remove stale files; return bytes per target folder.
+
+    One build at a time (both editions may be built at once, and share the copies)."""
+    with exclusive_lock(EXTRA_PATH.with_name(".vendor.lock")):
+        return _vendor()
+
+
+def _vendor() -> dict[str, int]:
     wanted: dict[Path, tuple[Path, Asset]] = {}
     for asset in ASSETS:
         wanted.update((dst, (src, asset)) for src, dst, asset in _files(asset))
