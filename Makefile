@@ -43,8 +43,8 @@ pdf: $(STAMP)
 # Every test in one run on six workers. The strict build of both editions is made once,
 # by the first worker that needs it, while the others run the tests that do not; the
 # browser checks of the site, the PDF edition and the practice page are one group each
-# (xdist_group), so each runs on one worker with its one browser, at the same time as
-# the others. Most tests wait (loopback timers, kernels, the scaffold's build), so six
+# (BROWSER_GROUPS in tests/conftest.py), so each runs on one worker with its one browser,
+# at the same time as the others. Most tests wait (loopback timers, kernels, the scaffold's build), so six
 # workers share two cores well. `pytest -m "not book"` runs everything but the book.
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -81,6 +81,28 @@ class Build:
     html_ko: Path  # the Korean edition, _build/html/ko
 
 
+# The browser checks: each group's tests run on one worker, in one browser session (their
+# session fixtures open every page once), and the groups run at the same time. The
+# grouping is this scheduler's, for ``--dist loadgroup``: pytest-xdist 3.8.0 groups by
+# a suffix it appends to ``item._nodeid``, which pytest 9 no longer reads, so its
+# ``xdist_group`` marks group nothing (measured: six tests so marked ran on four workers).
+BROWSER_GROUPS = {"tests/test_site.py": "site", "tests/test_site_ko.py": "site",
+                  "tests/test_pdf.py": "pdf", "tests/test_practice_site.py": "practice"}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``--dist loadgroup``: every test on its own, but a browser group's tests together."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BROWSER_GROUPS.get(nodeid.split("::", 1)[0], nodeid)
+
+    return BrowserGroups(config, log)
+
+
 def _build_book() -> Build:
     cmd = [sys.executable, str(ROOT / "tools" / "editions.py"), "--path-output", str(ROOT)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}

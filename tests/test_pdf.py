@@ -28,8 +28,8 @@ LABS = sorted((ROOT / "labs").glob("*.ipynb"))
 HINT = "apt-get install chromium poppler-utils fonts-nanum"
 MIN_PAGES = {BOOK: 100, QUESTIONS: 10, BARE: 4}
 
-# One worker runs the module's browser session (see the Makefile's test target).
-pytestmark = [pytest.mark.book, pytest.mark.xdist_group("pdf")]
+# One worker runs the module's browser session: BROWSER_GROUPS in conftest.py.
+pytestmark = pytest.mark.book
 
 
 @dataclass(frozen=True)

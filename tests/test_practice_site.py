@@ -53,8 +53,8 @@ from test_site import AXE_DISABLED, SEVERE, _require_browser
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from netlab_book import load_questions, walk_questions  # noqa: E402
 
-# One worker runs the module's browser session (see the Makefile's test target).
-pytestmark = [pytest.mark.book, pytest.mark.xdist_group("practice")]
+# One worker runs the module's browser session: BROWSER_GROUPS in conftest.py.
+pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = sorted((ROOT / "chapters" / "questions").glob("*.yml"))

@@ -78,8 +78,8 @@ WHOLE_LAB_BUDGET_GZIP_BYTES = 1600 * 1024
 
 # Tests of the built book: `make test` runs them in one process after the others, so the
 # book is built once (pytest-xdist's groups do not work with pytest 9).
-# One worker runs the module's browser session (see the Makefile's test target).
-pytestmark = [pytest.mark.book, pytest.mark.xdist_group("site")]
+# One worker runs the module's browser session: BROWSER_GROUPS in conftest.py.
+pytestmark = pytest.mark.book
 
 
 def budget(page: str) -> int:

@@ -27,8 +27,8 @@ from test_site import AXE_DISABLED, SCREENSHOTS, SEVERE, _require_browser
 from test_site import base_url as base_url  # noqa: F401 (a fixture, shared with the English checks)
 from test_site import site as site  # noqa: F401
 
-# One worker runs the module's browser session (see the Makefile's test target).
-pytestmark = [pytest.mark.book, pytest.mark.xdist_group("site")]
+# One worker runs the module's browser session: BROWSER_GROUPS in conftest.py.
+pytestmark = pytest.mark.book
 
 PAGES = toc_pages()
 SCREENSHOTS_KO = SCREENSHOTS.with_name(SCREENSHOTS.name + "-ko")
