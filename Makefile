@@ -40,15 +40,17 @@ catalogs: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/python tools/build_pdf.py
 
-# Every test in one run on six workers. The strict build of both editions is made once,
-# by the first worker that needs it, while the others run the tests that do not; the
-# browser checks of the site, the PDF edition and the practice page are one group each
-# (BROWSER_GROUPS in tests/conftest.py), so each runs on one worker with its one browser,
-# at the same time as the others. Most tests wait (loopback timers, kernels, the scaffold's build), so six
-# workers share two cores well. `pytest -m "not book"` runs everything but the book.
+# Two runs. First everything but the built book, on four workers (its tests mostly wait:
+# loopback timers, kernels, the scaffold's build; four on two cores took 254 s where two
+# took 506 s). Then the book, on three workers: the first worker that needs it builds
+# both editions at once while the others wait, then the browser checks of the site, the
+# PDF edition and the practice page run at the same time, one group per worker
+# (BROWSER_GROUPS in tests/conftest.py). Not all in one run: a lab's or a fuzz test's
+# timing next to two builds and three browsers missed its deadlines.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 6 --dist loadgroup
+	$(BIN)/pytest -n 4 --dist worksteal -m "not book"
+	$(BIN)/pytest -n 3 --dist loadgroup -m book
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab labs/
