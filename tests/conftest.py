@@ -90,6 +90,7 @@ BROWSER_GROUPS = {"tests/test_site.py": "site", "tests/test_site_ko.py": "site",
                   "tests/test_pdf.py": "pdf", "tests/test_practice_site.py": "practice"}
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown to a run without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """``--dist loadgroup``: every test on its own, but a browser group's tests together."""
     if config.getvalue("dist") != "loadgroup":
