@@ -122,13 +122,13 @@ def _build_book() -> Build:
 
 
 @pytest.fixture(scope="session")
-def strict_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Build:
+def strict_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Build both editions with warnings as errors (tools/editions.py, as ``make book``).
 
     Once per test run: under xdist the first worker that needs the book builds it while
     the others wait on a lock in the run's shared temporary folder, then read its result.
     """
-    if worker_id == "master":  # no xdist: this process is the whole run
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # no xdist: this process is the whole run
         return _build_book()
     shared = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by its workers
     result = shared / "strict-build.json"
