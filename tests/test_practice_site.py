@@ -173,8 +173,23 @@ async def focused(page: Any) -> str:
     return await page.evaluate("() => document.activeElement.id || document.activeElement.tagName")
 
 
+# Settled before axe measures colours: no answer still loading in the part checked, and
+# no CSS transition or animation running (a link measured mid-transition failed
+# color-contrast once, on a phone-width card whose answer had just arrived).
+SETTLED_JS = """async (within) => {
+  const root = (within && document.querySelector(within)) || document;
+  for (let i = 0; i < 100 && root.querySelector('[data-answer-state="loading"]'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const finite = document.getAnimations()
+    .filter((a) => !a.effect || a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(finite.map((a) => a.finished.catch(() => null)));
+}"""
+
+
 async def axe(page: Any, within: str | None = None) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations, in the page or in the part ``within`` selects."""
+    await page.evaluate(SETTLED_JS, within)
     if not await page.evaluate("() => typeof axe !== 'undefined'"):
         await page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
     options = {"resultTypes": ["violations"], "rules": {r: {"enabled": False} for r in AXE_DISABLED}}
