@@ -34,7 +34,6 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from netlab_answers import defer, deferred_answer
 from netlab_book import DIFFICULTIES, load_questions, not_in_catalogs, walk_questions
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -123,11 +122,7 @@ class Practice(MarkupDirective):
         box = element("div", class_="pr-part", data_pr_part=part)
         box += nodes.raw("", markup, format="html")
         if part == "browse":
-            # Not in the single page the PDF edition is printed from: the book leaves this
-            # page to the question booklets, which print the drill (build_pdf.py).
-            only = addnodes.only(expr="not singlehtml")
-            only += self._bank()
-            box += only
+            box += self._bank()
         return [box]
 
     def _bank(self) -> html_element:

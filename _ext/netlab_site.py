@@ -15,7 +15,12 @@
 * **No source maps.** The theme's ``*.map`` files (3.4 MB) are not deployed and
   the comments that point at them are removed.
 * **The PDF edition** (``tools/build_pdf.py``) is linked from every page's
-  download menu.
+  download menu. The single page it is printed from (the ``singlehtml`` builder,
+  replaced here by ``PrintedSinglePage``) leaves out the pages named in
+  ``netlab_single_page_omits``: the drill and the practice page are every chapter's
+  questions again, printed as the question booklets from the site's own drill page,
+  and they were half of the single page. A link to a page left out points at that
+  page of the published site (``html_baseurl``).
 * The sitemap, Open Graph tags and the 404 page come from sphinx-sitemap,
   sphinxext-opengraph and sphinx-notfound-page (``_config.yml``); this module
   only derives the 404 page's URL prefix from ``html_baseurl``.
@@ -34,7 +39,10 @@ from docutils import nodes
 from netlab_book import write_atomically
 from netlab_i18n import EDITIONS
 from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
+from sphinx.util.console import darkgreen
+from sphinx.util.nodes import inline_all_toctrees
 
 logger = logging.getLogger(__name__)
 
@@ -253,6 +261,38 @@ def _complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
             links.put((link, None))
 
 
+# --- the single page the PDF edition is printed from ------------------------------------------
+
+SINGLE_PAGE_OMITS = ("drill", "practice")  # the default of netlab_single_page_omits
+
+
+class PrintedSinglePage(SingleFileHTMLBuilder):
+    """Sphinx's ``singlehtml`` builder, without the pages ``netlab_single_page_omits`` names."""
+
+    name = "singlehtml"
+
+    def omitted(self) -> set[str]:
+        """The pages left out (those of the option that the book has)."""
+        return {doc for doc in self.config.netlab_single_page_omits if doc in self.env.all_docs}
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        """A page left out is linked on the published site; the others are in this page."""
+        base = self.config.html_baseurl
+        if base and docname in self.omitted():
+            return f"{base.rstrip('/')}/{docname}{self.out_suffix}"
+        return super().get_target_uri(docname, typ)
+
+    def assemble_doctree(self) -> nodes.document:
+        """Sphinx's own, with the left-out pages counted as already inlined."""
+        master = self.config.root_doc
+        tree = self.env.get_doctree(master)
+        tree = inline_all_toctrees(self, set(), master, tree, darkgreen, [master, *sorted(self.omitted())])
+        tree["docname"] = master
+        self.env.resolve_references(tree, master, self)
+        self.fix_refuris(tree)
+        return tree
+
+
 # --- configuration ---------------------------------------------------------------------------
 
 def _configure(app: Sphinx, config: Any) -> None:
@@ -305,6 +345,8 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the hooks."""
+    app.add_config_value("netlab_single_page_omits", list(SINGLE_PAGE_OMITS), "", [list, tuple])
+    app.add_builder(PrintedSinglePage, override=True)
     app.connect("config-inited", _configure, priority=450)
     app.connect("builder-inited", _template_filters)
     app.connect("builder-inited", _singlehtml_handlers)

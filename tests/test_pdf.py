@@ -27,6 +27,7 @@ CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md"))
 LABS = sorted((ROOT / "labs").glob("*.ipynb"))
 HINT = "apt-get install chromium poppler-utils fonts-nanum"
 MIN_PAGES = {BOOK: 100, QUESTIONS: 10, BARE: 4}
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 # One worker runs the module's browser session: BROWSER_GROUPS in conftest.py.
 pytestmark = pytest.mark.book
@@ -62,7 +63,7 @@ def edition(strict_build: Build) -> Edition:
     """Print the PDF edition once per session (after the strict HTML build)."""
     _need(find_browser(), "Chromium")
     _need(shutil.which("pdftotext"), "pdftotext")
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_pdf.py")], cwd=ROOT,
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_pdf.py"), "--site-built"], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     text = {pdf: _flat(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
@@ -116,6 +117,18 @@ def test_page_counts_are_stated(edition: Edition) -> None:
         assert match, f"report.txt does not state {pdf.name}'s page count:\n{report}"
         assert int(match.group(1)) >= least, report
     assert report in edition.log
+
+
+def test_book_is_printed_without_the_drill_and_the_practice_page(edition: Edition) -> None:
+    """The single page leaves them out (netlab_single_page_omits) and links them on the site."""
+    single = ROOT / "_build" / "singlehtml" / f"{CONFIG.get('root', 'intro')}.html"
+    page = single.read_text(encoding="utf-8")
+    assert 'id="document-chapters/01-tcp-vs-udp"' in page
+    for doc in ("drill", "practice"):
+        assert f'id="document-{doc}"' not in page, f"the single page still holds {doc}"
+        assert f'href="#document-{doc}"' not in page, f"a link to {doc} has no target"
+    # The introduction's link to the drill leads to the published site.
+    assert f'href="{CONFIG["sphinx"]["config"]["html_baseurl"]}drill.html' in page
 
 
 def test_fonts_are_embedded_korean_with_a_named_cjk_font(edition: Edition) -> None:

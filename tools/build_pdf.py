@@ -1,25 +1,32 @@
-"""`make pdf`: the PDF edition, printed from the single-page build by Debian's Chromium.
+"""`make pdf`: the PDF edition, printed from the built site by Debian's Chromium.
 
 Jupyter Book 1's ``pdfhtml`` builder asks Playwright to download a browser of its
 own, which fails offline; its ``pdflatex`` route needs a TeX installation and
-redraws nothing it cannot typeset (inline SVG, widgets). So: the book is built
-once more as a single HTML page (``jupyter-book build --builder singlehtml``, which
-reuses the HTML build's parsed pages and drawn diagrams), served on 127.0.0.1 and
-printed by the machine's Chromium through Playwright, as the browser checks drive it:
+redraws nothing it cannot typeset (inline SVG, widgets). So the machine's Chromium
+prints pages of the HTML build, served on 127.0.0.1, through Playwright, as the
+browser checks drive it:
 
 * ``_build/pdf/book.pdf``: every chapter and lab (each chapter with its questions), the
-  notes, glossary and bibliography, diagrams as vector drawings
-  (inline SVG), answers and solutions expanded, math as MathML, links between
-  chapters as links inside the PDF, links elsewhere pointing at the published site (the
-  drill and the practice page are left to the question booklets and the site);
-* ``_build/pdf/questions.pdf``: the interview drill (every chapter's questions),
-  answers expanded; ``_build/pdf/questions-without-answers.pdf``: the same questions
-  without the answers, to rehearse with.
+  notes, glossary and bibliography, printed from the book built once more as a single
+  HTML page (``jupyter-book build --builder singlehtml``, which reuses the HTML build's
+  parsed pages and drawn diagrams). Diagrams are vector drawings (inline SVG), answers
+  and solutions expanded, math MathML, links between chapters links inside the PDF,
+  links elsewhere point at the published site. The single page leaves out the drill and
+  the practice page (``netlab_single_page_omits``, ``_ext/netlab_site.py``): they are
+  the chapters' questions again, and the practice page works only on screen.
+* ``_build/pdf/questions.pdf``: the interview drill (every chapter's questions), printed
+  from the site's drill page with every answer loaded and expanded;
+  ``_build/pdf/questions-without-answers.pdf``: the same questions without the answers,
+  to rehearse with. They are printed while the single page is being built.
 
-Chromium embeds (a subset of) every font it draws with, Noto Sans CJK for Korean.
-The page counts are printed and written to ``_build/pdf/report.txt``; when
-``_build/html`` exists the PDFs are copied into ``_build/html/pdf/``, where every
-page's download menu links them (the Pages workflow publishes them there).
+Chromium embeds (a subset of) every font it draws with, NanumGothic for Korean.
+The page counts are printed and written to ``_build/pdf/report.txt``; the PDFs are
+copied into ``_build/html/pdf/``, where every page's download menu links them (the
+Pages workflow publishes them there).
+
+``python tools/build_pdf.py`` builds the English site first (incrementally, strictly);
+``--site-built`` trusts ``_build/html`` as it is (the tests' strict build has just made
+it); ``--no-build`` reuses ``_build/html`` and ``_build/singlehtml`` as they are.
 """
 
 from __future__ import annotations
@@ -48,10 +55,11 @@ DRILL_ID = "interview-drill"  # the drill page's label (drill.md)
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["sphinx"]["config"]["html_baseurl"]
 
-# Make the single page printable: every dropdown open, links that leave the page
-# pointed at the published site (a printed link to 127.0.0.1 is useless), and for
-# the question booklets only the drill, with or without the answers.
-PREPARE_JS = """async ([mode, siteUrl, drillId, rootDoc]) => {
+# Make a page printable: for the book (the single page) everything as it is; for the
+# question booklets (the site's drill page) the drill alone, every answer loaded, or
+# none. Then every dropdown open, and links that leave the page pointed at the
+# published site (a printed link to 127.0.0.1 is useless).
+PREPARE_JS = """async ([mode, siteUrl, drillId, pageDoc]) => {
   const main = document.querySelector('#main-content article, main article, article.bd-article')
     || document.querySelector('main');
   const docOf = (el) => {
@@ -68,25 +76,26 @@ PREPARE_JS = """async ([mode, siteUrl, drillId, rootDoc]) => {
   const pageOf = new Map();
   for (const el of document.querySelectorAll('[id]')) {
     if (!pageOf.has(el.id) && !el.classList.contains('bibtex-citation')) {
-      pageOf.set(el.id, docOf(el).slice('document-'.length) || rootDoc);
+      pageOf.set(el.id, docOf(el).slice('document-'.length) || pageDoc);
     }
   }
-  if (mode === 'book') {
-    // The drill and the practice page are the chapters' questions again, and the practice
-    // page works only on screen: the book leaves them to questions.pdf.
-    for (const id of ['document-drill', 'document-practice']) {
-      const marker = document.getElementById(id);
-      if (marker) { marker.nextElementSibling?.remove(); marker.remove(); }
-    }
-  } else {
-    const drill = document.getElementById(drillId)
-      || document.querySelector('[id="document-drill"]');
+  if (mode !== 'book') {
+    const drill = document.getElementById(drillId);
     if (!drill) throw new Error('no drill section #' + drillId);
     const section = drill.closest('section') || drill;
     main.replaceChildren(section);
     if (mode === 'questions-without-answers') {
       section.querySelectorAll('.interview-question details, .interview-question .sd-dropdown')
         .forEach(d => d.remove());
+    } else {
+      // The drill's answers are in one file per chapter (_ext/netlab_answers.py): all of them.
+      const boxes = section.querySelectorAll('.netlab-answer[data-answers-src]');
+      await window.netlabAnswers.fillWithin(section);
+      const missing = [...boxes].filter(b => b.dataset.answerState !== 'shown');
+      if (missing.length) {
+        throw new Error(`${missing.length} of ${boxes.length} answers did not load, the first `
+                        + missing[0].dataset.answerId);
+      }
     }
   }
   document.querySelectorAll('details').forEach(d => { d.open = true; });
@@ -176,22 +185,52 @@ class Edition:
 
 EDITIONS = (Edition("book", OUT / "book.pdf"), Edition("questions", OUT / "questions.pdf"),
             Edition("questions-without-answers", OUT / "questions-without-answers.pdf"))
+BOOKLETS = tuple(e for e in EDITIONS if e.mode != "book")
+ROOT_DOC = CONFIG.get("root", "intro")
+DRILL_PAGE = "drill.html"  # in the site: the question booklets are printed from it
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;">'
+          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
-def build_single_page() -> Path:
+def _run(what: str, cmd: list[str]) -> None:
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{what} failed:\n" + (proc.stdout + proc.stderr)[-4000:])
+
+
+def build_site() -> None:
+    """The English site, strictly (incremental: what changed since the last build)."""
+    _run("the English build", [sys.executable, str(ROOT / "tools" / "editions.py"), "--edition", "en"])
+
+
+def single_page_command() -> list[str]:
     """The single-page HTML build (strict, as the site's)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jupyter_book), "build", str(ROOT), "--builder", "singlehtml", "-W", "-n",
-                           "--keep-going", "--path-output", str(ROOT)], cwd=ROOT,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SystemExit("the single-page build failed:\n" + (proc.stdout + proc.stderr)[-4000:])
-    page = SINGLE / f"{CONFIG.get('root', 'intro')}.html"
-    return page if page.is_file() else SINGLE / "intro.html"
+    return [str(jupyter_book), "build", str(ROOT), "--builder", "singlehtml", "-W", "-n",
+            "--keep-going", "--path-output", str(ROOT)]
 
 
-async def print_editions(browser_path: str, base_url: str, page_name: str) -> None:
-    """Open the single page once per edition and print it."""
+async def _print(context: object, url: str, edition: Edition, page_doc: str) -> None:
+    page = await context.new_page()
+    try:
+        await page.goto(url, wait_until="load", timeout=300_000)
+        await page.emulate_media(media="print")
+        await page.add_style_tag(content=PRINT_CSS)
+        await page.evaluate(PREPARE_JS, [edition.mode, SITE_URL, DRILL_ID, page_doc])
+        edition.path.parent.mkdir(parents=True, exist_ok=True)
+        await page.pdf(path=str(edition.path), format="A4", print_background=True, outline=True,
+                       tagged=True, prefer_css_page_size=True, display_header_footer=True,
+                       header_template="<span></span>", footer_template=FOOTER)
+    finally:
+        await page.close()
+
+
+async def print_editions(browser_path: str, site_url: str, single_page: asyncio.Future[str]) -> float:
+    """Print the booklets from the site while the single page is built, then the book.
+
+    ``single_page`` resolves to the base URL the single page is served at. Returns the
+    seconds spent waiting for it after the booklets were printed.
+    """
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -200,27 +239,15 @@ async def print_editions(browser_path: str, base_url: str, page_name: str) -> No
         try:
             context = await browser.new_context(color_scheme="light", locale="en-US",
                                                 viewport={"width": 1100, "height": 1400})
-
-            async def print_one(edition: Edition) -> None:
-                page = await context.new_page()
-                await page.goto(base_url + page_name, wait_until="load", timeout=300_000)
-                await page.emulate_media(media="print")
-                await page.add_style_tag(content=PRINT_CSS)
-                await page.evaluate(PREPARE_JS, [edition.mode, SITE_URL, DRILL_ID,
-                                                  Path(page_name).stem])
-                edition.path.parent.mkdir(parents=True, exist_ok=True)
-                await page.pdf(path=str(edition.path), format="A4", print_background=True,
-                               outline=True, tagged=True, prefer_css_page_size=True,
-                               display_header_footer=True, header_template="<span></span>",
-                               footer_template=('<div style="font-size:8px;width:100%;text-align:center;">'
-                                                '<span class="pageNumber"></span> / '
-                                                '<span class="totalPages"></span></div>'))
-                await page.close()
-
-            # Each page lays out and prints in a renderer process of its own: all at once.
-            await asyncio.gather(*(print_one(edition) for edition in EDITIONS))
+            # Each page lays out and prints in a renderer process of its own: at once.
+            await asyncio.gather(*(_print(context, site_url + DRILL_PAGE, e, "drill") for e in BOOKLETS))
+            waited = time.perf_counter()
+            single_url = await single_page
+            waited = time.perf_counter() - waited
+            await _print(context, f"{single_url}{ROOT_DOC}.html", EDITIONS[0], ROOT_DOC)
         finally:
             await browser.close()
+    return waited
 
 
 def page_count(path: Path) -> int:
@@ -230,31 +257,67 @@ def page_count(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
+async def _build_and_print(browser: str, build_single: bool) -> dict[str, float]:
+    """Build the single page in a process of its own while the booklets print; print the book."""
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+
+    async def single_page(url: str) -> str:
+        if build_single:
+            proc = await asyncio.create_subprocess_exec(
+                *single_page_command(), cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT)
+            log, _ = await proc.communicate()
+            if proc.returncode != 0:
+                raise SystemExit("the single-page build failed:\n" + log.decode(errors="replace")[-4000:])
+        seconds["single-page build"] = time.perf_counter() - start
+        if not (SINGLE / f"{ROOT_DOC}.html").is_file():
+            raise SystemExit(f"no single page {SINGLE / ROOT_DOC}.html")
+        return url
+
+    with serve(BUILD / "html") as site_url, serve(SINGLE) as single_url:
+        built = asyncio.ensure_future(single_page(single_url))
+        try:
+            seconds["waited for the single page"] = await print_editions(browser, site_url, built)
+        finally:
+            if not built.done():
+                built.cancel()
+    seconds["all"] = time.perf_counter() - start
+    return seconds
+
+
 def main() -> int:
-    """Build the single page, print the editions, report their page counts."""
+    """Build what is needed, print the editions, report their page counts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-build", action="store_true", help="reuse _build/singlehtml")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--site-built", action="store_true",
+                     help="_build/html is current: build only the single page")
+    how.add_argument("--no-build", action="store_true",
+                     help="reuse _build/html and _build/singlehtml as they are")
     args = parser.parse_args()
     browser = find_browser()
     if browser is None:
         print(f"no Chromium or Chrome to print the PDF edition with: {INSTALL_HINT}", file=sys.stderr)
         return 1
     start = time.perf_counter()
-    page = SINGLE / "intro.html" if args.no_build else build_single_page()
-    built = time.perf_counter() - start
-    with serve(SINGLE) as base_url:
-        asyncio.run(print_editions(browser, base_url, page.name))
-    printed = time.perf_counter() - start - built
+    if not (args.site_built or args.no_build):
+        build_site()
+    if not (BUILD / "html" / DRILL_PAGE).is_file():
+        print(f"no {DRILL_PAGE} in _build/html: run make book first", file=sys.stderr)
+        return 1
+    site = time.perf_counter() - start
+    seconds = asyncio.run(_build_and_print(browser, build_single=not args.no_build))
     lines = [f"{e.path.relative_to(ROOT)}: {page_count(e.path)} pages, "
              f"{e.path.stat().st_size / 1e6:.1f} MB" for e in EDITIONS]
-    lines.append(f"single-page build {built:.1f} s, printing {printed:.1f} s")
+    single = seconds.get("single-page build", 0.0)
+    lines.append(f"English site build {site:.1f} s; single-page build {single:.1f} s, beside the "
+                 f"booklets' printing; then the book's printing, {seconds['all'] - single:.1f} s more")
     report = "\n".join(lines) + "\n"
     (OUT / "report.txt").write_text(report, encoding="utf-8")
     print(report, end="")
-    if SITE_COPY.parent.is_dir():
-        SITE_COPY.mkdir(exist_ok=True)
-        for edition in EDITIONS:
-            shutil.copy2(edition.path, SITE_COPY / edition.path.name)
+    SITE_COPY.mkdir(exist_ok=True)
+    for edition in EDITIONS:
+        shutil.copy2(edition.path, SITE_COPY / edition.path.name)
     return 0
 
 
