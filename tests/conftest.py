@@ -86,8 +86,20 @@ class Build:
 # grouping is this scheduler's, for ``--dist loadgroup``: pytest-xdist 3.8.0 groups by
 # a suffix it appends to ``item._nodeid``, which pytest 9 no longer reads, so its
 # ``xdist_group`` marks group nothing (measured: six tests so marked ran on four workers).
-BROWSER_GROUPS = {"tests/test_site.py": "site", "tests/test_site_ko.py": "site",
+BROWSER_GROUPS = {"tests/test_site.py": "site", "tests/test_site_ko.py": "site-ko",
                   "tests/test_pdf.py": "pdf", "tests/test_practice_site.py": "practice"}
+# A group's longest tests, by name, as a group of their own (a second browser session on
+# another worker): the practice page's keyboard-only mock interview and its four states.
+SECOND_SESSION = {"practice": ("test_mock_interview", "test_practice_page_at_each_width")}
+
+
+def browser_group(nodeid: str) -> str:
+    """The group a test runs in: its browser group, or the test alone."""
+    module, _, name = nodeid.partition("::")
+    group = BROWSER_GROUPS.get(module)
+    if group is None:
+        return nodeid
+    return f"{group}-2" if name.startswith(SECOND_SESSION.get(group, ())) else group
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown to a run without it
@@ -99,7 +111,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     class BrowserGroups(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return BROWSER_GROUPS.get(nodeid.split("::", 1)[0], nodeid)
+            return browser_group(nodeid)
 
     return BrowserGroups(config, log)
 

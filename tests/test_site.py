@@ -65,6 +65,7 @@ LABS = [p for p in PAGES if p.startswith("labs/")]
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+SITE_SCREENSHOTS = ("desktop", "phone", "diagrams")  # the folders these checks write under it
 REPORT = ROOT / "_build" / "site-report.txt"
 
 # Page-weight budget: every file a first visit loads before the reader scrolls
@@ -147,7 +148,8 @@ def site_run(base_url: str, site: Path) -> SiteRun:
     """Open every page at both widths, then search, Thebe and dark mode; write the report."""
     browser_path = _require_browser()
     term = (unique_search_term(site, CHAPTERS[0]) or "") if CHAPTERS else ""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no pictures of pages that are gone
+    for own in SITE_SCREENSHOTS:  # no pictures of pages that are gone (the practice page's stay)
+        shutil.rmtree(SCREENSHOTS / own, ignore_errors=True)
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = asyncio.run(_browse(browser_path, base_url, site, term))
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
