@@ -127,7 +127,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _build_book() -> Build:
-    cmd = [sys.executable, str(ROOT / "tools" / "editions.py"), "--path-output", str(ROOT)]
+    # With the single page the PDF edition is printed from (tests/test_pdf.py).
+    cmd = [sys.executable, str(ROOT / "tools" / "editions.py"), "--path-output", str(ROOT), "--single-page"]
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
     return Build(proc.returncode, proc.stdout + proc.stderr, BUILD_DIR / "html", BUILD_DIR / "html" / "ko")

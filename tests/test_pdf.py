@@ -63,7 +63,7 @@ def edition(strict_build: Build) -> Edition:
     """Print the PDF edition once per session (after the strict HTML build)."""
     _need(find_browser(), "Chromium")
     _need(shutil.which("pdftotext"), "pdftotext")
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_pdf.py"), "--site-built"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_pdf.py"), "--no-build"], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     text = {pdf: _flat(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,

@@ -8,7 +8,7 @@ browser checks drive it:
 
 * ``_build/pdf/book.pdf``: every chapter and lab (each chapter with its questions), the
   notes, glossary and bibliography, printed from the book built once more as a single
-  HTML page (``jupyter-book build --builder singlehtml``, which reuses the HTML build's
+  HTML page (Sphinx's ``singlehtml`` builder, which reuses the English HTML build's
   parsed pages and drawn diagrams). Diagrams are vector drawings (inline SVG), answers
   and solutions expanded, math MathML, links between chapters links inside the PDF,
   links elsewhere point at the published site. The single page leaves out the drill and
@@ -17,16 +17,17 @@ browser checks drive it:
 * ``_build/pdf/questions.pdf``: the interview drill (every chapter's questions), printed
   from the site's drill page with every answer loaded and expanded;
   ``_build/pdf/questions-without-answers.pdf``: the same questions without the answers,
-  to rehearse with. They are printed while the single page is being built.
+  to rehearse with.
 
 Chromium embeds (a subset of) every font it draws with, NanumGothic for Korean.
 The page counts are printed and written to ``_build/pdf/report.txt``; the PDFs are
 copied into ``_build/html/pdf/``, where every page's download menu links them (the
 Pages workflow publishes them there).
 
-``python tools/build_pdf.py`` builds the English site first (incrementally, strictly);
-``--site-built`` trusts ``_build/html`` as it is (the tests' strict build has just made
-it); ``--no-build`` reuses ``_build/html`` and ``_build/singlehtml`` as they are.
+``python tools/build_pdf.py`` first builds the English site and its single page
+(``tools/editions.py --edition en --single-page``: incremental, strict); ``--no-build``
+prints ``_build/html`` and ``_build/singlehtml`` as they are (the tests' strict build,
+``editions.py --single-page``, has just made both).
 """
 
 from __future__ import annotations
@@ -192,22 +193,12 @@ FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
-def _run(what: str, cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+def build() -> None:
+    """The English site and its single page, strictly (incremental: what changed since the last build)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "editions.py"), "--edition", "en",
+                           "--single-page"], cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"{what} failed:\n" + (proc.stdout + proc.stderr)[-4000:])
-
-
-def build_site() -> None:
-    """The English site, strictly (incremental: what changed since the last build)."""
-    _run("the English build", [sys.executable, str(ROOT / "tools" / "editions.py"), "--edition", "en"])
-
-
-def single_page_command() -> list[str]:
-    """The single-page HTML build (strict, as the site's)."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    return [str(jupyter_book), "build", str(ROOT), "--builder", "singlehtml", "-W", "-n",
-            "--keep-going", "--path-output", str(ROOT)]
+        raise SystemExit("the English build failed:\n" + (proc.stdout + proc.stderr)[-4000:])
 
 
 async def _print(context: object, url: str, edition: Edition, page_doc: str) -> None:
@@ -225,12 +216,8 @@ async def _print(context: object, url: str, edition: Edition, page_doc: str) -> 
         await page.close()
 
 
-async def print_editions(browser_path: str, site_url: str, single_page: asyncio.Future[str]) -> float:
-    """Print the booklets from the site while the single page is built, then the book.
-
-    ``single_page`` resolves to the base URL the single page is served at. Returns the
-    seconds spent waiting for it after the booklets were printed.
-    """
+async def print_editions(browser_path: str, site_url: str, single_url: str) -> None:
+    """Print the booklets from the site's drill page and the book from the single page, at once."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -239,15 +226,11 @@ async def print_editions(browser_path: str, site_url: str, single_page: asyncio.
         try:
             context = await browser.new_context(color_scheme="light", locale="en-US",
                                                 viewport={"width": 1100, "height": 1400})
-            # Each page lays out and prints in a renderer process of its own: at once.
-            await asyncio.gather(*(_print(context, site_url + DRILL_PAGE, e, "drill") for e in BOOKLETS))
-            waited = time.perf_counter()
-            single_url = await single_page
-            waited = time.perf_counter() - waited
-            await _print(context, f"{single_url}{ROOT_DOC}.html", EDITIONS[0], ROOT_DOC)
+            # Each page lays out and prints in a renderer process of its own.
+            await asyncio.gather(_print(context, f"{single_url}{ROOT_DOC}.html", EDITIONS[0], ROOT_DOC),
+                                 *(_print(context, site_url + DRILL_PAGE, e, "drill") for e in BOOKLETS))
         finally:
             await browser.close()
-    return waited
 
 
 def page_count(path: Path) -> int:
@@ -257,61 +240,30 @@ def page_count(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-async def _build_and_print(browser: str, build_single: bool) -> dict[str, float]:
-    """Build the single page in a process of its own while the booklets print; print the book."""
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-
-    async def single_page(url: str) -> str:
-        if build_single:
-            proc = await asyncio.create_subprocess_exec(
-                *single_page_command(), cwd=ROOT, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT)
-            log, _ = await proc.communicate()
-            if proc.returncode != 0:
-                raise SystemExit("the single-page build failed:\n" + log.decode(errors="replace")[-4000:])
-        seconds["single-page build"] = time.perf_counter() - start
-        if not (SINGLE / f"{ROOT_DOC}.html").is_file():
-            raise SystemExit(f"no single page {SINGLE / ROOT_DOC}.html")
-        return url
-
-    with serve(BUILD / "html") as site_url, serve(SINGLE) as single_url:
-        built = asyncio.ensure_future(single_page(single_url))
-        try:
-            seconds["waited for the single page"] = await print_editions(browser, site_url, built)
-        finally:
-            if not built.done():
-                built.cancel()
-    seconds["all"] = time.perf_counter() - start
-    return seconds
-
-
 def main() -> int:
     """Build what is needed, print the editions, report their page counts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    how = parser.add_mutually_exclusive_group()
-    how.add_argument("--site-built", action="store_true",
-                     help="_build/html is current: build only the single page")
-    how.add_argument("--no-build", action="store_true",
-                     help="reuse _build/html and _build/singlehtml as they are")
+    parser.add_argument("--no-build", action="store_true",
+                        help="reuse _build/html and _build/singlehtml as they are")
     args = parser.parse_args()
     browser = find_browser()
     if browser is None:
         print(f"no Chromium or Chrome to print the PDF edition with: {INSTALL_HINT}", file=sys.stderr)
         return 1
     start = time.perf_counter()
-    if not (args.site_built or args.no_build):
-        build_site()
-    if not (BUILD / "html" / DRILL_PAGE).is_file():
-        print(f"no {DRILL_PAGE} in _build/html: run make book first", file=sys.stderr)
-        return 1
-    site = time.perf_counter() - start
-    seconds = asyncio.run(_build_and_print(browser, build_single=not args.no_build))
+    if not args.no_build:
+        build()
+    for needed in (BUILD / "html" / DRILL_PAGE, SINGLE / f"{ROOT_DOC}.html"):
+        if not needed.is_file():
+            print(f"no {needed.relative_to(ROOT)}: run this without --no-build", file=sys.stderr)
+            return 1
+    built = time.perf_counter() - start
+    with serve(BUILD / "html") as site_url, serve(SINGLE) as single_url:
+        asyncio.run(print_editions(browser, site_url, single_url))
+    printed = time.perf_counter() - start - built
     lines = [f"{e.path.relative_to(ROOT)}: {page_count(e.path)} pages, "
              f"{e.path.stat().st_size / 1e6:.1f} MB" for e in EDITIONS]
-    single = seconds.get("single-page build", 0.0)
-    lines.append(f"English site build {site:.1f} s; single-page build {single:.1f} s, beside the "
-                 f"booklets' printing; then the book's printing, {seconds['all'] - single:.1f} s more")
+    lines.append(f"English site and single page built in {built:.1f} s, printed in {printed:.1f} s")
     report = "\n".join(lines) + "\n"
     (OUT / "report.txt").write_text(report, encoding="utf-8")
     print(report, end="")

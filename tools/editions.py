@@ -11,7 +11,8 @@ outputs and anything it has no translation for as they are.
     ``_build/html/ko``, at the same time, each strictly (``-W -n --keep-going``),
     each with its own doctrees (a translated doctree differs from the English one)
     and both with the same caches (drawn diagrams, vendored scripts, icon fonts). ``--edition ko``
-    builds one; ``--path-output DIR`` builds into ``DIR/_build``. Exits non-zero
+    builds one; ``--path-output DIR`` builds into ``DIR/_build``; ``--single-page`` also
+    builds the single page the PDF edition is printed from. Exits non-zero
     when either build fails or warns.
 
 ``python tools/editions.py --catalogs``
@@ -90,9 +91,14 @@ def _child(builder: str, language: str, outdir: Path, doctrees: Path) -> int:
     return subprocess.run(_command(builder, language, outdir, doctrees), cwd=ROOT, check=False).returncode
 
 
-def build(editions: list[str], path_output: Path) -> int:
+def build(editions: list[str], path_output: Path, single_page: bool = False) -> int:
     """Build the editions at once, one process each; print each one's log, time and CPU
     time as it ends; return the first failure's code.
+
+    With ``single_page``, the English edition is also built as the single page the PDF
+    edition is printed from (``_build/singlehtml``, ``tools/build_pdf.py``), as soon as
+    the English build has ended: it reuses that build's doctrees, while the Korean one
+    is still running.
 
     At once, since each build is one process and the Korean one takes about twice as
     long as the English: the caches they share (drawn diagrams, vendored scripts, icon
@@ -103,24 +109,30 @@ def build(editions: list[str], path_output: Path) -> int:
     results: dict[str, int] = {}
     with contextlib.ExitStack() as logs:
         running: dict[int, tuple[str, Path, Any, subprocess.Popen[str]]] = {}
-        for edition in editions:
-            outdir, doctrees = edition_paths(edition, path_output)
+
+        def start_build(name: str, builder: str, language: str, outdir: Path, doctrees: Path) -> None:
             log = logs.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-            proc = subprocess.Popen(_command("html", edition, outdir, doctrees), cwd=ROOT,
+            proc = subprocess.Popen(_command(builder, language, outdir, doctrees), cwd=ROOT,
                                     stdout=log, stderr=subprocess.STDOUT, text=True)
-            running[proc.pid] = (edition, outdir, log, proc)
+            running[proc.pid] = (name, outdir, log, proc)
+
+        for edition in editions:
+            start_build(edition, "html", edition, *edition_paths(edition, path_output))
         while running:
             pid, status, usage = os.wait4(-1, 0)
             if pid not in running:
                 continue
-            edition, outdir, log, proc = running.pop(pid)
-            results[edition] = proc.returncode = os.waitstatus_to_exitcode(status)
+            name, outdir, log, proc = running.pop(pid)
+            results[name] = proc.returncode = os.waitstatus_to_exitcode(status)
             log.seek(0)
             sys.stdout.write(log.read())
-            print(f"editions: {edition} built into {outdir.relative_to(path_output)} in "
+            print(f"editions: {name} built into {outdir.relative_to(path_output)} in "
                   f"{time.perf_counter() - start:.1f} s, {usage.ru_utime + usage.ru_stime:.1f} s "
-                  f"CPU (exit {results[edition]})", flush=True)
-    code = next((results[e] for e in editions if results[e]), 0)
+                  f"CPU (exit {results[name]})", flush=True)
+            if single_page and name == "en" and results[name] == 0:
+                start_build("single page", "singlehtml", "en", build_dir(path_output) / "singlehtml",
+                            edition_paths("en", path_output)[1])
+    code = next((code for code in results.values() if code), 0)
     if code == 0:
         print(f"editions: open {build_dir(path_output) / 'html' / 'index.html'}")
     return code
@@ -165,12 +177,17 @@ def main() -> int:
                         help="build only this edition (repeatable); default: every edition")
     parser.add_argument("--path-output", type=Path, default=ROOT,
                         help="build into PATH_OUTPUT/_build (default: the repository)")
+    parser.add_argument("--single-page", action="store_true",
+                        help="also build the English single page the PDF is printed from")
     parser.add_argument("--catalogs", action="store_true",
                         help="extract the messages and update locales/*/LC_MESSAGES/*.po")
     args = parser.parse_args()
     if args.catalogs:
         return catalogs()
-    return build(args.edition or list(EDITIONS), args.path_output.resolve())
+    editions = args.edition or list(EDITIONS)
+    if args.single_page and "en" not in editions:
+        parser.error("--single-page needs the English edition")
+    return build(editions, args.path_output.resolve(), single_page=args.single_page)
 
 
 if __name__ == "__main__":
