@@ -42,16 +42,16 @@ pdf: $(STAMP)
 
 # Two runs. First everything but the built book, on four workers (its tests mostly wait:
 # loopback timers, kernels, the scaffold's build; four on two cores took 254 s where two
-# took 506 s). Then the book, on five workers: the first worker that needs it builds
-# both editions at once while the others wait, then the browser groups run at the same
-# time, one per worker: the English site, the Korean site, the PDF edition, and the
-# practice page in two sessions (BROWSER_GROUPS and SECOND_SESSION in tests/conftest.py).
+# took 506 s). Then the book, on three workers: the first worker that needs it builds
+# both editions at once (and the single page the PDF is printed from) while the others
+# wait, then the browser checks of the site, the PDF edition and the practice page run
+# at the same time, one group per worker (BROWSER_GROUPS in tests/conftest.py).
 # Not all in one run: a lab's or a fuzz test's timing next to two builds and three
 # browsers missed its deadlines.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 4 --dist worksteal -m "not book"
-	$(BIN)/pytest -n 5 --dist loadgroup -m book
+	$(BIN)/pytest -n 3 --dist loadgroup -m book
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab labs/

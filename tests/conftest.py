@@ -86,20 +86,15 @@ class Build:
 # grouping is this scheduler's, for ``--dist loadgroup``: pytest-xdist 3.8.0 groups by
 # a suffix it appends to ``item._nodeid``, which pytest 9 no longer reads, so its
 # ``xdist_group`` marks group nothing (measured: six tests so marked ran on four workers).
-BROWSER_GROUPS = {"tests/test_site.py": "site", "tests/test_site_ko.py": "site-ko",
+# Three groups, not more: on two cores, five (the Korean site and half the practice page
+# apart) took 553 s where three took 477 s, the browsers' CPU time growing by a fifth.
+BROWSER_GROUPS = {"tests/test_site.py": "site", "tests/test_site_ko.py": "site",
                   "tests/test_pdf.py": "pdf", "tests/test_practice_site.py": "practice"}
-# A group's longest tests, by name, as a group of their own (a second browser session on
-# another worker): the practice page's keyboard-only mock interview and its four states.
-SECOND_SESSION = {"practice": ("test_mock_interview", "test_practice_page_at_each_width")}
 
 
 def browser_group(nodeid: str) -> str:
     """The group a test runs in: its browser group, or the test alone."""
-    module, _, name = nodeid.partition("::")
-    group = BROWSER_GROUPS.get(module)
-    if group is None:
-        return nodeid
-    return f"{group}-2" if name.startswith(SECOND_SESSION.get(group, ())) else group
+    return BROWSER_GROUPS.get(nodeid.split("::", 1)[0], nodeid)
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown to a run without it

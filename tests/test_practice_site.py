@@ -53,8 +53,7 @@ from test_site import AXE_DISABLED, SEVERE, _require_browser
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from netlab_book import load_questions, walk_questions  # noqa: E402
 
-# One worker runs the module's browser session (two for its longest tests): BROWSER_GROUPS and
-# SECOND_SESSION in conftest.py.
+# One worker runs the module's browser session: BROWSER_GROUPS in conftest.py.
 pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parents[1]
