@@ -22,6 +22,8 @@ import multiprocessing.context
 import os
 import resource
 import socket
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from multiprocessing.connection import Connection
@@ -80,6 +82,12 @@ def _warm_up(make: Callable[[], Any]) -> None:
         sock.sendall(b"GET / HTTP/1.1\r\nHost: warm-up\r\nConnection: close\r\n\r\n")
         while sock.recv(65536):
             pass
+    # join() returns once a thread's Python part is done, and the kernel lets the thread go
+    # a moment later: wait for that (bounded), or a worker of the throwaway server is still
+    # in /proc/<pid>/task when the server's own threads are counted.
+    deadline = time.monotonic() + 5.0
+    while thread_count() > threading.active_count() and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def _child_main(options: dict[str, Any], pipe: Connection) -> None:
