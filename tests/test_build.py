@@ -38,3 +38,27 @@ def test_lab_page_shows_committed_outputs_not_a_rerun(strict_build: Build) -> No
     page = (strict_build.html / "labs" / "01-tcp-vs-udp.html").read_text(encoding="utf-8")
     assert re.search(r"TCP reads:\s+\[600\]", page), "lab 1.1's committed output is missing"
     assert "application/vnd.jupyter.widget-state+json" in page  # stored widget state
+
+
+@pytest.mark.parametrize("edition", ["en", "ko"])
+def test_a_rebuild_with_nothing_changed_finds_no_stale_copy(strict_build: Build, edition: str) -> None:
+    """The site holds every vendored file as vendored, so a rebuild that changed nothing
+    rewrites no page (tools/vendor_assets.py ``_stale_copies``; a copy the site trimmed of its
+    source-map comment once made every rebuild rewrite the root page)."""
+    import sys
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "tools"))
+    from vendor_assets import _stale_copies
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    app = SimpleNamespace(confdir=str(root), outdir=str(strict_build.html if edition == "en"
+                                                         else strict_build.html_ko),
+                          config=SimpleNamespace(html_extra_path=config.get("html_extra_path", []),
+                                                 html_static_path=config.get("html_static_path") or [],
+                                                 root_doc=config.get("root_doc", "intro")))
+    assert _stale_copies(app, None, set(), set(), set()) == []

@@ -142,7 +142,9 @@ ASSETS = (
     Asset(None, "", "html-manager", ("widgets-setup.js",)),
     Asset(None, "", "site", ("widgets-loader.js", "diagrams.js")),
     # The practice page's scheduler; the UMD build, as a classic script also runs from file://.
-    Asset("ts-fsrs", "dist", "ts-fsrs", ("index.umd.js",)),
+    # Without its source-map comment, as the site deploys it (netlab_site): a copy that the
+    # site's own differs from made every rebuild rewrite the root page and copy everything.
+    Asset("ts-fsrs", "dist", "ts-fsrs", ("index.umd.js",), transform=strip_source_maps),
     Asset("ts-fsrs", "", "ts-fsrs", ("LICENSE",)),
 )
 
