@@ -186,8 +186,8 @@ class Edition:
 
 EDITIONS = (Edition("book", OUT / "book.pdf"), Edition("questions", OUT / "questions.pdf"),
             Edition("questions-without-answers", OUT / "questions-without-answers.pdf"))
-BOOKLETS = tuple(e for e in EDITIONS if e.mode != "book")
-ROOT_DOC = CONFIG.get("root", "intro")
+BOOK, *BOOKLETS = EDITIONS
+ROOT_DOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"]  # the single page's name
 DRILL_PAGE = "drill.html"  # in the site: the question booklets are printed from it
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
@@ -227,7 +227,7 @@ async def print_editions(browser_path: str, site_url: str, single_url: str) -> N
             context = await browser.new_context(color_scheme="light", locale="en-US",
                                                 viewport={"width": 1100, "height": 1400})
             # Each page lays out and prints in a renderer process of its own.
-            await asyncio.gather(_print(context, f"{single_url}{ROOT_DOC}.html", EDITIONS[0], ROOT_DOC),
+            await asyncio.gather(_print(context, f"{single_url}{ROOT_DOC}.html", BOOK, ROOT_DOC),
                                  *(_print(context, site_url + DRILL_PAGE, e, "drill") for e in BOOKLETS))
         finally:
             await browser.close()
